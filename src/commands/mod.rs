@@ -1,0 +1,16 @@
+//! The subcommands: each takes its parsed arguments and returns how the
+//! process should exit. `main.rs` only parses and prints errors.
+
+pub mod iam;
+pub mod render;
+pub mod scan;
+
+/// How a command ended when it did not fail outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything asked for was done.
+    Success,
+    /// Done, but something non-fatal went wrong (a skip under `--strict`, …);
+    /// the exit code says so while the output is still written.
+    Degraded,
+}

@@ -1,0 +1,64 @@
+//! The `strata` binary: parse arguments, run a command, print errors.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use strata::commands::{self, Outcome};
+
+/// Turn a live AWS estate into an architecture diagram, read-only and locally.
+#[derive(Debug, Parser)]
+#[command(name = "strata", version, about, max_term_width = 100)]
+struct Cli {
+    /// Log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan AWS accounts read-only and write a snapshot (or a diagram).
+    Scan(commands::scan::Args),
+    /// Draw a saved snapshot as SVG, PNG, DOT or graph JSON, offline.
+    Render(commands::render::Args),
+    /// Generate the IAM policy and role strata needs, or check access.
+    #[command(subcommand)]
+    Iam(commands::iam::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let result = match cli.command {
+        Command::Scan(args) => commands::scan::run(args),
+        Command::Render(args) => commands::render::run(args),
+        Command::Iam(command) => commands::iam::run(command),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Degraded) => ExitCode::from(1),
+        Err(error) => {
+            // The whole chain on one line: what failed, where, and why.
+            eprintln!("strata: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .init();
+}

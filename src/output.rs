@@ -1,0 +1,155 @@
+//! Choosing an output format and writing it atomically.
+//!
+//! This module owns the mapping from `-o FILE` / `--format` to a document and
+//! the safe write of that document; it does not lay out or draw anything
+//! itself (that is `layout` and `render`).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+
+use crate::graph::{self, Graph};
+use crate::snapshot::Snapshot;
+use crate::{layout, render};
+
+/// What a command writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The scanned inventory (`strata.snapshot/v1`).
+    Snapshot,
+    /// The architecture graph (`strata.graph/v1`).
+    Json,
+    /// The diagram as SVG.
+    Svg,
+    /// The diagram as PNG (the SVG, rasterised).
+    Png,
+    /// Graphviz DOT with nested clusters.
+    Dot,
+}
+
+/// Which picture to draw.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum View {
+    /// Account › region › VPC › zone × tier, the way architects draw.
+    #[default]
+    Architecture,
+    /// Relationships only, no containers (layout-rs; a few hundred nodes at most).
+    Graph,
+}
+
+impl Format {
+    /// The format an output path implies. `.json` is the snapshot for
+    /// `strata scan` and the graph for `strata render`, so the caller says
+    /// which it means.
+    pub fn from_path(path: &Path, json_is: Format) -> anyhow::Result<Format> {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        Ok(match extension.as_deref() {
+            Some("json") => json_is,
+            Some("svg") => Format::Svg,
+            Some("png") => Format::Png,
+            Some("dot") | Some("gv") => Format::Dot,
+            _ => bail!(
+                "cannot tell the output format of {}: use a .json, .svg, .png or .dot name, or pass --format",
+                path.display()
+            ),
+        })
+    }
+}
+
+/// The document `format` asks for, drawn from a snapshot.
+pub fn produce(snapshot: &Snapshot, format: Format, view: View) -> anyhow::Result<Vec<u8>> {
+    if format == Format::Snapshot {
+        return Ok(snapshot.to_json().into_bytes());
+    }
+    let graph = graph::build(snapshot);
+    produce_from_graph(&graph, format, view)
+}
+
+/// The document `format` asks for, drawn from a graph.
+pub fn produce_from_graph(graph: &Graph, format: Format, view: View) -> anyhow::Result<Vec<u8>> {
+    Ok(match (format, view) {
+        (Format::Snapshot, _) => {
+            bail!("a snapshot is written by `strata scan`, not drawn from a graph")
+        }
+        (Format::Json, _) => render::json::render(graph).into_bytes(),
+        (Format::Dot, _) => render::dot::render(graph).into_bytes(),
+        (Format::Svg, View::Architecture) => {
+            render::svg::render(&layout::architecture(graph)).into_bytes()
+        }
+        (Format::Svg, View::Graph) => render::graphview::render(graph)?.into_bytes(),
+        (Format::Png, View::Architecture) => {
+            render::png::rasterise(&render::svg::render(&layout::architecture(graph)))?
+        }
+        (Format::Png, View::Graph) => render::png::rasterise(&render::graphview::render(graph)?)?,
+    })
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory and
+/// a rename, so an interrupted write never leaves a truncated file where the
+/// previous one stood. `None` writes to stdout.
+pub fn write_atomic(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    let Some(path) = path else {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(bytes).context("cannot write to stdout")?;
+        return stdout.flush().context("cannot write to stdout");
+    };
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".strata-")
+        .suffix(".tmp")
+        .tempfile_in(directory)
+        .with_context(|| format!("cannot create a temporary file in {}", directory.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_means_what_the_command_says() {
+        let path = Path::new("out/estate.JSON");
+        assert_eq!(
+            Format::from_path(path, Format::Snapshot).unwrap(),
+            Format::Snapshot
+        );
+        assert_eq!(Format::from_path(path, Format::Json).unwrap(), Format::Json);
+        assert_eq!(
+            Format::from_path(Path::new("a.gv"), Format::Json).unwrap(),
+            Format::Dot
+        );
+        let message = Format::from_path(Path::new("a.txt"), Format::Json)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("a.txt") && message.contains("--format"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_files_and_leaves_no_temporaries() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("snap.json");
+        write_atomic(Some(&path), b"first version, longer").unwrap();
+        write_atomic(Some(&path), b"second").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second");
+        let names: Vec<_> = std::fs::read_dir(directory.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("snap.json")]);
+    }
+}

@@ -1,0 +1,8 @@
+//! Outputs. Rendering cannot fail on a valid layout or graph: every function
+//! here returns the document, and writing it is the caller's business.
+
+pub mod dot;
+pub mod graphview;
+pub mod json;
+pub mod png;
+pub mod svg;

@@ -1,0 +1,1 @@
+//! Shared test machinery: the emulator, seeding, assertions.
