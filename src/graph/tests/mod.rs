@@ -4,7 +4,11 @@
 
 mod containment;
 mod determinism;
+mod links;
+mod load_balancing;
+mod reachability;
 mod routing;
+mod scale;
 
 use std::collections::BTreeSet;
 
