@@ -227,7 +227,7 @@ pub(crate) fn add_resource_nodes(
             &resource.region,
             &resource.id,
         );
-        let node = resource_node(
+        let mut node = resource_node(
             resource,
             NodeKind::LoadBalancer,
             id,
@@ -235,6 +235,11 @@ pub(crate) fn add_resource_nodes(
             Some(&attrs.state),
             node_attrs,
         );
+        if resource.name == resource.id {
+            // No Name tag: the load balancer's name (`app/<name>/<id>`) reads better than its ARN.
+            let part = ids::elb_resource_part(&resource.id);
+            node.name = part.split('/').nth(1).unwrap_or(part).to_string();
+        }
         builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.target_groups() {
@@ -254,7 +259,7 @@ pub(crate) fn add_resource_nodes(
             &resource.region,
             &resource.id,
         );
-        let node = resource_node(
+        let mut node = resource_node(
             resource,
             NodeKind::TargetGroup,
             id,
@@ -262,6 +267,9 @@ pub(crate) fn add_resource_nodes(
             None,
             node_attrs,
         );
+        if resource.name == resource.id && !attrs.name.is_empty() {
+            node.name = attrs.name.clone();
+        }
         builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.rds_clusters() {

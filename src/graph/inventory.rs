@@ -16,25 +16,31 @@ pub(crate) struct Inventory<'s> {
     by_key: HashMap<Key<'s>, &'s Resource>,
 }
 
-macro_rules! typed_access {
-    ($( $all:ident, $one:ident: $variant:ident($attrs:ty); )+) => {
+macro_rules! typed_lists {
+    ($( $all:ident: $variant:ident($attrs:ty); )+) => {
         impl<'s> Inventory<'s> {
             $(
                 /// Every resource of this kind with its attributes, in inventory order.
-                #[allow(dead_code)]
                 pub fn $all(&self) -> impl Iterator<Item = (&'s Resource, &'s $attrs)> + '_ {
                     self.resources.iter().filter_map(|resource| match &resource.detail {
                         Detail::$variant(attrs) => Some((*resource, attrs)),
                         _ => None,
                     })
                 }
+            )+
+        }
+    };
+}
 
+macro_rules! typed_lookups {
+    ($( $one:ident: $variant:ident($attrs:ty); )+) => {
+        impl<'s> Inventory<'s> {
+            $(
                 /// The resource of this kind with this id in this account and region.
-                #[allow(dead_code)]
                 pub fn $one(&self, account: &str, region: &str, id: &str) -> Option<(&'s Resource, &'s $attrs)> {
-                    let resource = self.get(ResourceKind::$variant, account, region, id)?;
+                    let resource = self.by_key.get(&(ResourceKind::$variant, account, region, id))?;
                     match &resource.detail {
-                        Detail::$variant(attrs) => Some((resource, attrs)),
+                        Detail::$variant(attrs) => Some((*resource, attrs)),
                         _ => None,
                     }
                 }
@@ -43,37 +49,47 @@ macro_rules! typed_access {
     };
 }
 
-typed_access! {
-    zones, zone: AvailabilityZone(AvailabilityZoneAttrs);
-    vpcs, vpc: Vpc(VpcAttrs);
-    subnets, subnet: Subnet(SubnetAttrs);
-    route_tables, route_table: RouteTable(RouteTableAttrs);
-    internet_gateways, internet_gateway: InternetGateway(InternetGatewayAttrs);
-    egress_only_gateways, egress_only_gateway: EgressOnlyInternetGateway(InternetGatewayAttrs);
-    nat_gateways, nat_gateway: NatGateway(NatGatewayAttrs);
-    elastic_ips, elastic_ip: ElasticIp(ElasticIpAttrs);
-    vpc_endpoints, vpc_endpoint: VpcEndpoint(VpcEndpointAttrs);
-    peerings, peering: VpcPeeringConnection(VpcPeeringConnectionAttrs);
-    transit_gateways, transit_gateway: TransitGateway(TransitGatewayAttrs);
-    tgw_attachments, tgw_attachment: TransitGatewayAttachment(TransitGatewayAttachmentAttrs);
-    security_groups, security_group: SecurityGroup(SecurityGroupAttrs);
-    interfaces, interface: NetworkInterface(NetworkInterfaceAttrs);
-    instances, instance: Ec2Instance(Ec2InstanceAttrs);
-    volumes, volume: EbsVolume(EbsVolumeAttrs);
-    load_balancers, load_balancer: LoadBalancer(LoadBalancerAttrs);
-    listeners, listener: Listener(ListenerAttrs);
-    target_groups, target_group: TargetGroup(TargetGroupAttrs);
-    db_subnet_groups, db_subnet_group: DbSubnetGroup(DbSubnetGroupAttrs);
-    rds_instances, rds_instance: RdsInstance(RdsInstanceAttrs);
-    rds_clusters, rds_cluster: RdsCluster(RdsClusterAttrs);
+typed_lists! {
+    vpcs: Vpc(VpcAttrs);
+    subnets: Subnet(SubnetAttrs);
+    route_tables: RouteTable(RouteTableAttrs);
+    internet_gateways: InternetGateway(InternetGatewayAttrs);
+    egress_only_gateways: EgressOnlyInternetGateway(InternetGatewayAttrs);
+    nat_gateways: NatGateway(NatGatewayAttrs);
+    elastic_ips: ElasticIp(ElasticIpAttrs);
+    vpc_endpoints: VpcEndpoint(VpcEndpointAttrs);
+    peerings: VpcPeeringConnection(VpcPeeringConnectionAttrs);
+    transit_gateways: TransitGateway(TransitGatewayAttrs);
+    tgw_attachments: TransitGatewayAttachment(TransitGatewayAttachmentAttrs);
+    security_groups: SecurityGroup(SecurityGroupAttrs);
+    interfaces: NetworkInterface(NetworkInterfaceAttrs);
+    instances: Ec2Instance(Ec2InstanceAttrs);
+    volumes: EbsVolume(EbsVolumeAttrs);
+    load_balancers: LoadBalancer(LoadBalancerAttrs);
+    listeners: Listener(ListenerAttrs);
+    target_groups: TargetGroup(TargetGroupAttrs);
+    rds_instances: RdsInstance(RdsInstanceAttrs);
+    rds_clusters: RdsCluster(RdsClusterAttrs);
+}
+
+typed_lookups! {
+    zone: AvailabilityZone(AvailabilityZoneAttrs);
+    subnet: Subnet(SubnetAttrs);
+    db_subnet_group: DbSubnetGroup(DbSubnetGroupAttrs);
 }
 
 impl<'s> Inventory<'s> {
     pub fn new(snapshot: &'s Snapshot) -> Inventory<'s> {
         let mut resources: Vec<&Resource> = snapshot.resources.iter().collect();
-        resources.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        // A duplicated resource (the same key twice) is one resource: keep
-        // the first in sorted order.
+        // A resource listed twice under one key (a damaged or hand-merged
+        // snapshot) is one resource: order the copies by content, which only
+        // costs anything for duplicates, and keep the first.
+        resources.sort_by(|a, b| {
+            a.sort_key().cmp(&b.sort_key()).then_with(|| {
+                let text = |r: &Resource| serde_json::to_string(r).unwrap_or_default();
+                text(a).cmp(&text(b))
+            })
+        });
         resources.dedup_by(|b, a| a.sort_key() == b.sort_key());
         let by_key = resources
             .iter()
@@ -90,15 +106,5 @@ impl<'s> Inventory<'s> {
             })
             .collect();
         Inventory { resources, by_key }
-    }
-
-    pub fn get(
-        &self,
-        kind: ResourceKind,
-        account: &str,
-        region: &str,
-        id: &str,
-    ) -> Option<&'s Resource> {
-        self.by_key.get(&(kind, account, region, id)).copied()
     }
 }

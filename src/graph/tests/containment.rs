@@ -209,6 +209,7 @@ fn nodes_carry_status_and_layout_attributes() {
         lb.resource_id.as_deref(),
         Some("arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/1a2b")
     );
+    assert_eq!(lb.name, "web", "named from the ARN, not by the ARN");
     assert_eq!(
         lb.attrs["subnets"],
         json!([full("subnet", "subnet-a"), full("subnet", "subnet-b")])

@@ -159,3 +159,13 @@ fn target_groups_target_instances_ips_and_load_balancers_with_health() {
         Some("192.168.7.7")
     );
 }
+
+#[test]
+fn target_groups_without_a_name_tag_are_named_by_their_name() {
+    let graph = estate().graph();
+    assert_eq!(node(&graph, "target-group", "web/00ff").name, "web");
+    assert_eq!(
+        node(&graph, "load-balancer", "app/inner/3c4d").name,
+        "inner"
+    );
+}
