@@ -14,7 +14,7 @@ fn parent_of(graph: &Graph, id: &str) -> Option<String> {
         .clone()
 }
 
-fn estate() -> Estate {
+pub(super) fn estate() -> Estate {
     base()
         .add("internet-gateway", "igw-1", json!({"attachments": [{"vpc_id": "vpc-1", "state": "available"}]}))
         .add("nat-gateway", "nat-1", json!({

@@ -26,7 +26,7 @@ fn target_group(estate: Estate, name: &str, target_type: &str, targets: Option<V
     estate.add("target-group", &group_arn(name), attrs)
 }
 
-fn estate() -> Estate {
+pub(super) fn estate() -> Estate {
     let estate = base()
         .instance("i-1", "subnet-a", "10.0.1.10", &[])
         .instance("i-2", "subnet-b", "10.0.2.10", &[])

@@ -7,6 +7,7 @@ mod determinism;
 mod links;
 mod load_balancing;
 mod reachability;
+mod robustness;
 mod routing;
 mod scale;
 
@@ -113,6 +114,26 @@ impl Estate {
             .unwrap_or_else(|| panic!("add subnet {subnet} before what sits in it"));
         let text = |key: &str| found["attrs"][key].as_str().unwrap_or_default().to_string();
         (text("vpc_id"), text("availability_zone"))
+    }
+
+    /// This estate's resources followed by another's.
+    pub fn and(mut self, other: Estate) -> Estate {
+        self.resources.extend(other.resources);
+        self
+    }
+
+    pub fn len(&self) -> usize {
+        self.resources.len()
+    }
+
+    /// Only the resources whose flag is set (missing flags keep the resource).
+    pub fn keep(mut self, flags: &[bool]) -> Estate {
+        let mut index = 0;
+        self.resources.retain(|_| {
+            index += 1;
+            flags.get(index - 1).copied().unwrap_or(true)
+        });
+        self
     }
 
     pub fn snapshot(&self) -> Snapshot {

@@ -31,7 +31,7 @@ fn table(estate: Estate, id: &str, main: bool, subnets: &[&str], routes: Vec<Val
     )
 }
 
-fn estate() -> Estate {
+pub(super) fn estate() -> Estate {
     let estate = base()
         .subnet("subnet-c", "vpc-1", "10.0.3.0/24", "eu-west-1a")
         .subnet("subnet-d", "vpc-1", "10.0.4.0/24", "eu-west-1b")
