@@ -308,3 +308,36 @@ pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
     }
     left.len().cmp(&right.len()).then_with(|| a.cmp(b))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn labels_sort_numbers_by_value() {
+        let mut labels = vec![
+            "tcp/8000-8080",
+            "tcp/443",
+            "udp/53",
+            "tcp/80",
+            "all",
+            "HTTPS:443",
+            "HTTP:80",
+            "tcp/080",
+        ];
+        labels.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            labels,
+            [
+                "HTTP:80",
+                "HTTPS:443",
+                "all",
+                "tcp/080",
+                "tcp/80",
+                "tcp/443",
+                "tcp/8000-8080",
+                "udp/53"
+            ]
+        );
+    }
+}

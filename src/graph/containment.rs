@@ -659,7 +659,8 @@ pub(crate) fn rds_vpc<'s>(
     })
 }
 
-/// `subnets` (node ids), `subnet_ids` (AWS ids) and `availability_zones` of a
+/// `subnets` (node ids of the scanned ones), `subnet_ids` (AWS ids, all) and
+/// `availability_zones` of a
 /// resource that spans subnets (load balancers, interface endpoints).
 fn insert_spanned_subnets(
     inventory: &Inventory,
@@ -670,13 +671,21 @@ fn insert_spanned_subnets(
     let mut aws_ids: Vec<&str> = subnet_ids.iter().map(String::as_str).collect();
     aws_ids.sort_unstable();
     aws_ids.dedup();
-    let nodes: Vec<String> = aws_ids
+    // Only subnets that were scanned (every scanned subnet is a node), so a
+    // reader can look each one up.
+    let known: Vec<(&str, &SubnetAttrs)> = aws_ids
         .iter()
-        .map(|id| ids::scoped(NodeKind::Subnet, &resource.account, &resource.region, id))
+        .filter_map(|id| {
+            let (_, subnet) = inventory.subnet(&resource.account, &resource.region, id)?;
+            Some((*id, subnet))
+        })
         .collect();
-    let mut zones: Vec<&str> = aws_ids
+    let nodes: Vec<String> = known
         .iter()
-        .filter_map(|id| inventory.subnet(&resource.account, &resource.region, id))
+        .map(|(id, _)| ids::scoped(NodeKind::Subnet, &resource.account, &resource.region, id))
+        .collect();
+    let mut zones: Vec<&str> = known
+        .iter()
         .map(|(_, subnet)| subnet.availability_zone.as_str())
         .collect();
     zones.sort_unstable();
