@@ -1,3 +1,5 @@
 //! Credentials and accounts: the base credential chain, assumed roles with
 //! external ids, the `--accounts` file, and the IAM policy and role templates
 //! generated from the scanners' action table.
+
+pub mod credentials;
