@@ -3,6 +3,7 @@
 //! generated from the scanners' action table.
 
 pub mod accounts;
+pub mod assume;
 pub mod credentials;
 pub mod names;
 pub mod policy;
