@@ -194,9 +194,8 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
             let lb_arn = format!(
                 "arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/lb{v}{l}/1"
             );
-            let tg_arn = format!(
-                "arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/tg{v}{l}/1"
-            );
+            let tg_arn =
+                format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/tg{v}{l}/1");
             let mut zones: Vec<LoadBalancerZone> = lb
                 .subnets
                 .iter()
@@ -216,7 +215,12 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
                 &[],
                 Detail::LoadBalancer(LoadBalancerAttrs {
                     lb_type: "application".into(),
-                    scheme: if lb.internal { "internal" } else { "internet-facing" }.into(),
+                    scheme: if lb.internal {
+                        "internal"
+                    } else {
+                        "internet-facing"
+                    }
+                    .into(),
                     state: "active".into(),
                     vpc_id: vpc_id.clone(),
                     dns_name: format!("lb{v}{l}.elb.amazonaws.com"),
@@ -358,7 +362,9 @@ fn graph_of(input: &DirectGraph) -> Graph {
             evidence: vec![label.clone()],
             attrs: BTreeMap::new(),
         };
-        graph.graph.add_edge(graph.index[from], graph.index[to], edge);
+        graph
+            .graph
+            .add_edge(graph.index[from], graph.index[to], edge);
     }
     graph
 }
@@ -387,13 +393,17 @@ fn check_json(graph: &Graph) {
     let mut strings = BTreeSet::new();
     json_strings(&value, &mut strings);
     for node in graph.nodes() {
-        assert!(strings.contains(&node.name), "graph JSON lost {:?}", node.name);
+        assert!(
+            strings.contains(&node.name),
+            "graph JSON lost {:?}",
+            node.name
+        );
     }
 }
 
 fn check_svg(graph: &Graph) {
-    let bytes = output::produce_from_graph(graph, Format::Svg, View::Architecture)
-        .expect("SVG renders");
+    let bytes =
+        output::produce_from_graph(graph, Format::Svg, View::Architecture).expect("SVG renders");
     let svg = String::from_utf8(bytes).expect("SVG is UTF-8");
     let mut reader = quick_xml::Reader::from_str(&svg);
     loop {
@@ -420,11 +430,68 @@ fn check_svg(graph: &Graph) {
     }
 }
 
+/// `(node statements, subgraphs, edge statements)` of a DOT document, as
+/// layout-rs's DOT parser reads it; `None` if it does not parse.
+fn dot_shape(dot: &str) -> Result<(usize, usize, usize), String> {
+    fn count(list: &layout::gv::parser::ast::StmtList, shape: &mut (usize, usize, usize)) {
+        use layout::gv::parser::ast::Stmt;
+        for statement in &list.list {
+            match statement {
+                Stmt::Node(_) => shape.0 += 1,
+                Stmt::SubGraph(graph) => {
+                    shape.1 += 1;
+                    count(&graph.list, shape);
+                }
+                Stmt::Edge(_) => shape.2 += 1,
+                Stmt::Attribute(_) => {}
+            }
+        }
+    }
+    let graph = layout::gv::DotParser::new(dot).process()?;
+    let mut shape = (0, 0, 0);
+    count(&graph.list, &mut shape);
+    Ok(shape)
+}
+
+/// The same graph with every free-text string replaced by as many `x`s: what
+/// the DOT must look like structurally whatever the names hold.
+fn benign_twin(graph: &Graph) -> Graph {
+    let plain = |text: &str| "x".repeat(text.chars().count());
+    let mut twin = graph.clone();
+    for node in twin.graph.node_weights_mut() {
+        node.name = plain(&node.name);
+        node.status = node.status.as_deref().map(plain);
+        for value in node.attrs.values_mut() {
+            if let serde_json::Value::String(text) = value {
+                *text = plain(text);
+            }
+        }
+    }
+    for edge in twin.graph.edge_weights_mut() {
+        edge.label = plain(&edge.label);
+        edge.evidence = edge.evidence.iter().map(|e| plain(e)).collect();
+    }
+    twin.scan
+        .accounts
+        .iter_mut()
+        .for_each(|a| a.name = plain(&a.name));
+    twin
+}
+
+fn dot_of(graph: &Graph) -> String {
+    let bytes =
+        output::produce_from_graph(graph, Format::Dot, View::Architecture).expect("DOT renders");
+    String::from_utf8(bytes).expect("DOT is UTF-8")
+}
+
 fn check_dot(graph: &Graph) {
-    let bytes = output::produce_from_graph(graph, Format::Dot, View::Architecture)
-        .expect("DOT renders");
-    let dot = String::from_utf8(bytes).expect("DOT is UTF-8");
-    assert!(dot.trim_start().starts_with("digraph") || dot.trim_start().starts_with("strict"));
+    let dot = dot_of(graph);
+    let shape = dot_shape(&dot).unwrap_or_else(|e| panic!("the DOT does not parse: {e}\n{dot}"));
+    let benign = dot_shape(&dot_of(&benign_twin(graph))).expect("the benign DOT parses");
+    assert_eq!(
+        shape, benign,
+        "the names changed the DOT's structure:\n{dot}"
+    );
 }
 
 fuzz_target!(|input: Input| {
