@@ -13,12 +13,13 @@ use std::sync::{Arc, Mutex};
 use anyhow::{anyhow, bail};
 use aws_config::retry::RetryConfig;
 use aws_config::SdkConfig;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
 
 use super::action::Action;
-use super::error::{classify, explain, ErrorClass};
+use super::error::{classify, code_or_status, explain, ErrorClass};
 use super::progress::Progress;
 use crate::snapshot::{Resource, Skipped};
 
@@ -147,16 +148,15 @@ impl RegionContext {
     /// and is optional: the skip is recorded and the caller goes on without
     /// what it feeds. A denied mandatory action, and every other failure, is
     /// an error naming the action and the region.
-    pub async fn call<T, E, R, F, Fut>(
+    pub async fn call<T, E, F, Fut>(
         &self,
         action: &'static Action,
         request: F,
     ) -> anyhow::Result<Option<T>>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-        R: std::fmt::Debug + Send + Sync + 'static,
     {
         let _permit = self
             .shared
@@ -184,10 +184,7 @@ impl RegionContext {
             region: self.region.clone(),
             service: action.service.to_string(),
             action: action.iam_name(),
-            reason: format!(
-                "access denied ({})",
-                error.code().unwrap_or("AccessDenied")
-            ),
+            reason: format!("access denied ({})", code_or_status(&error)),
             left_out: action.feeds.to_string(),
         });
         Ok(None)
@@ -201,9 +198,12 @@ impl RegionContext {
         scan: impl Future<Output = anyhow::Result<Vec<Resource>>>,
     ) -> anyhow::Result<Vec<Resource>> {
         let result = scan.await;
-        self.shared
-            .progress
-            .service_done(&self.account, &self.region, service, result.as_ref().ok().map(Vec::len));
+        self.shared.progress.service_done(
+            &self.account,
+            &self.region,
+            service,
+            result.as_ref().ok().map(Vec::len),
+        );
         result
     }
 }

@@ -1,1 +1,4 @@
 //! Shared test machinery: the emulator, seeding, assertions.
+
+pub mod moto;
+pub mod seed;
