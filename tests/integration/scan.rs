@@ -962,3 +962,25 @@ fn an_expired_session_says_to_refresh_it() {
     );
     assert_one_line_error(&output, &["expired", "refresh"]);
 }
+
+/// Not a check: writes `examples/two-region.json` from a seeded moto.
+/// Run through `examples/regenerate.sh`, which sets STRATA_EXAMPLES_DIR.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "regenerates the bundled examples; run examples/regenerate.sh"]
+async fn regenerate_examples() {
+    let directory = std::env::var("STRATA_EXAMPLES_DIR")
+        .expect("STRATA_EXAMPLES_DIR must name the directory to write the examples to");
+    let moto = Moto::start().await;
+    let (east, west) = tokio::join!(
+        reference_fixture(&moto, "us-east-1"),
+        reference_fixture(&moto, "eu-west-1")
+    );
+    tokio::join!(
+        crate::support::seed::realistic_extras(&moto, &east),
+        crate::support::seed::realistic_extras(&moto, &west)
+    );
+    let snapshot = scan(&moto, &["us-east-1", "eu-west-1"]).await;
+    let path = Path::new(&directory).join("two-region.json");
+    strata::output::write_atomic(Some(&path), snapshot.to_json().as_bytes())
+        .expect("write the example");
+}

@@ -464,3 +464,40 @@ pub async fn reference_fixture(moto: &Moto, region: &str) -> Fixture {
         db_password,
     }
 }
+
+/// What a realistic estate adds to the reference fixture (used by the bundled
+/// examples, not by the exact-content tests): an S3 gateway endpoint on the
+/// private route table and a stopped batch instance in an app subnet.
+pub async fn realistic_extras(moto: &Moto, fixture: &Fixture) {
+    let ec2 = moto.ec2(&fixture.region);
+    ec2.create_vpc_endpoint()
+        .vpc_id(&fixture.vpc)
+        .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Gateway)
+        .service_name(format!("com.amazonaws.{}.s3", fixture.region))
+        .route_table_ids(&fixture.private_route_table)
+        .tag_specifications(name_tag(ResourceType::VpcEndpoint, "s3"))
+        .send()
+        .await
+        .expect("create the S3 endpoint");
+    let batch = ec2
+        .run_instances()
+        .image_id(AMI)
+        .instance_type(InstanceType::M5Large)
+        .min_count(1)
+        .max_count(1)
+        .subnet_id(&fixture.app_subnets[1])
+        .security_group_ids(&fixture.app_security_group)
+        .tag_specifications(name_tag(ResourceType::Instance, "nightly-batch"))
+        .send()
+        .await
+        .expect("run the batch instance")
+        .instances
+        .and_then(|instances| instances.into_iter().next())
+        .and_then(|instance| instance.instance_id)
+        .expect("instance id");
+    ec2.stop_instances()
+        .instance_ids(batch)
+        .send()
+        .await
+        .expect("stop the batch instance");
+}
