@@ -768,7 +768,7 @@ async fn a_denied_action_is_skipped_recorded_and_reported() {
         .expect("create user");
     let policy = r#"{"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "*", "Resource": "*"},
-        {"Effect": "Deny", "Action": "rds:DescribeDBInstances", "Resource": "*"}]}"#;
+        {"Effect": "Deny", "Action": ["rds:DescribeDBInstances", "elasticloadbalancing:DescribeTargetHealth"], "Resource": "*"}]}"#;
     iam.put_user_policy()
         .user_name("scanner")
         .policy_name("read-all-but-db-instances")
@@ -819,16 +819,19 @@ async fn a_denied_action_is_skipped_recorded_and_reported() {
     let messages = stderr(&output);
     assert!(output.status.success(), "{messages}");
     let skip_lines: Vec<&str> = messages.lines().filter(|l| l.contains("skipped")).collect();
-    assert_eq!(skip_lines.len(), 1, "{messages}");
-    assert!(
-        skip_lines[0].contains("rds:DescribeDBInstances")
-            && skip_lines[0].contains("RDS DB instances"),
+    assert_eq!(
+        skip_lines,
+        [
+            "strata: skipped elasticloadbalancing:DescribeTargetHealth (access denied (HTTP 403)) in 123456789012/us-east-1: the snapshot lacks the targets of target groups and their health; grant elasticloadbalancing:DescribeTargetHealth to scan them",
+            "strata: skipped rds:DescribeDBInstances (access denied (HTTP 403)) in 123456789012/us-east-1: the snapshot lacks RDS DB instances; grant rds:DescribeDBInstances to scan them",
+        ],
         "{messages}"
     );
 
     let snapshot = Snapshot::read(&path).unwrap();
-    // moto answers RDS denials in EC2's error format, which the RDS client
-    // cannot parse: the reason then names the HTTP status instead of the code.
+    // moto answers RDS and ELBv2 denials in EC2's error format, which those
+    // clients cannot parse: the reason names the HTTP status instead of the
+    // code (against AWS it reads `access denied (AccessDenied)`).
     let skipped: Vec<_> = snapshot
         .scan
         .skipped
@@ -845,19 +848,32 @@ async fn a_denied_action_is_skipped_recorded_and_reported() {
         .collect();
     assert_eq!(
         skipped,
-        [(
-            ACCOUNT,
-            "us-east-1",
-            "rds",
-            "rds:DescribeDBInstances",
-            "RDS DB instances"
-        )]
+        [
+            (
+                ACCOUNT,
+                "us-east-1",
+                "elasticloadbalancing",
+                "elasticloadbalancing:DescribeTargetHealth",
+                "the targets of target groups and their health"
+            ),
+            (
+                ACCOUNT,
+                "us-east-1",
+                "rds",
+                "rds:DescribeDBInstances",
+                "RDS DB instances"
+            ),
+        ]
     );
-    let reason = &snapshot.scan.skipped[0].reason;
-    assert!(
-        reason == "access denied (AccessDenied)" || reason == "access denied (HTTP 403)",
-        "{reason}"
+    for skip in &snapshot.scan.skipped {
+        assert_eq!(skip.reason, "access denied (HTTP 403)");
+    }
+    // Without target health nobody invents targets.
+    let group = attrs!(
+        find(&snapshot, "us-east-1", &fixture.target_group_arn),
+        TargetGroup
     );
+    assert_eq!(group.targets, None);
     assert!(of(&snapshot, "us-east-1", ResourceKind::RdsInstance).is_empty());
     // Everything else is still there.
     assert_eq!(
