@@ -183,3 +183,52 @@ impl Graph {
         nodes
     }
 }
+
+/// Children of every node, computed once: [`Graph::children`] scans the
+/// whole graph per call, which is quadratic for a layout walking the tree.
+#[derive(Debug, Clone, Default)]
+pub struct ChildIndex {
+    roots: Vec<NodeIndex>,
+    by_parent: HashMap<String, Vec<NodeIndex>>,
+}
+
+impl ChildIndex {
+    /// Children of `parent` (or the roots for `None`), sorted by id.
+    pub fn children(&self, parent: Option<&str>) -> &[NodeIndex] {
+        match parent {
+            None => &self.roots,
+            Some(id) => self.by_parent.get(id).map_or(&[], Vec::as_slice),
+        }
+    }
+}
+
+impl Graph {
+    /// Add a node and index it by id. A node whose id is already present is
+    /// not added again; the existing index is returned.
+    pub fn add_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&existing) = self.index.get(&node.id) {
+            return existing;
+        }
+        let id = node.id.clone();
+        let ix = self.graph.add_node(node);
+        self.index.insert(id, ix);
+        ix
+    }
+
+    /// Every node's children in one pass, each list sorted by id.
+    pub fn child_index(&self) -> ChildIndex {
+        let mut index = ChildIndex::default();
+        for ix in self.graph.node_indices() {
+            match &self.graph[ix].parent {
+                None => index.roots.push(ix),
+                Some(parent) => index.by_parent.entry(parent.clone()).or_default().push(ix),
+            }
+        }
+        let by_id = |a: &NodeIndex, b: &NodeIndex| self.graph[*a].id.cmp(&self.graph[*b].id);
+        index.roots.sort_by(by_id);
+        for children in index.by_parent.values_mut() {
+            children.sort_by(by_id);
+        }
+        index
+    }
+}

@@ -1,1 +1,2 @@
 //! Shared test machinery: the emulator, seeding, assertions.
+pub mod fault_proxy;
