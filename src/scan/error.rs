@@ -65,7 +65,28 @@ where
         }
         _ => {}
     }
-    classify_code(error.code())
+    classify_code(error_code(error).as_deref())
+}
+
+/// The error code, as the SDK parsed it or else from the raw XML answer.
+/// moto wraps ELBv2 and RDS errors as `<ErrorResponse><Errors><Error>` (the
+/// EC2 layout), which the query-protocol parsers do not read, so without
+/// this a denial there would look like an unknown failure.
+pub fn error_code<E, R>(error: &SdkError<E, R>) -> Option<String>
+where
+    E: ProvideErrorMetadata + StdError + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    if let Some(code) = error.code() {
+        return Some(code.to_string());
+    }
+    let raw = error.raw_response()?;
+    let response = (raw as &dyn std::any::Any)
+        .downcast_ref::<aws_smithy_runtime_api::http::Response>()?;
+    let body = std::str::from_utf8(response.body().bytes()?).ok()?;
+    let start = body.find("<Code>")? + "<Code>".len();
+    let length = body[start..].find("</Code>")?;
+    Some(body[start..start + length].trim().to_string()).filter(|code| !code.is_empty())
 }
 
 /// Classify an error code alone.
