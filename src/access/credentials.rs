@@ -34,8 +34,18 @@ const DESCRIBE_REGIONS: Action = Action {
     mandatory: true,
 };
 
+/// Made by the SDK's role provider for `--role-arn` and `--accounts`: a
+/// grant of the caller in its own account, never part of the scanned
+/// account's policy.
+pub const ASSUME_ROLE: Action = Action {
+    service: "sts",
+    name: "AssumeRole",
+    feeds: "the accounts read through a role",
+    mandatory: true,
+};
+
 /// The calls made before a scan, for the IAM policy.
-pub const ACTIONS: &[Action] = &[GET_CALLER_IDENTITY, DESCRIBE_REGIONS];
+pub const ACTIONS: &[Action] = &[GET_CALLER_IDENTITY, DESCRIBE_REGIONS, ASSUME_ROLE];
 
 /// Which credentials, regions and endpoint to use. Flattened into `strata scan`
 /// and `strata iam check`.
@@ -55,6 +65,9 @@ pub struct CredentialArgs {
     /// AWS_ENDPOINT_URL is honoured too.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Roles and several accounts.
+    #[command(flatten)]
+    pub access: super::targets::AccessArgs,
 }
 
 impl CredentialArgs {

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::Outcome;
-use crate::access::credentials::{resolve_base, CredentialArgs};
+use crate::access::credentials::CredentialArgs;
+use crate::access::targets::resolve_targets;
 use crate::output::{produce, write_atomic, Format, View};
 use crate::scan::{Progress, ScanConfig};
 use crate::snapshot::{Skipped, Snapshot};
@@ -65,8 +66,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .context("cannot start the async runtime")?;
     let progress = Progress::stderr(args.quiet);
     let snapshot = runtime.block_on(async {
-        let target = resolve_base(&args.credentials, &config).await?;
-        crate::scan::scan(&[target], &config, &progress).await
+        let targets = resolve_targets(&args.credentials, &config).await?;
+        crate::scan::scan(&targets, &config, &progress).await
     })?;
     report_skipped(&snapshot);
 

@@ -175,7 +175,11 @@ impl RegionContext {
             self.shared.config.endpoint_url.as_deref(),
             self.shared.config.max_attempts,
         );
-        if classify(&error) != ErrorClass::AccessDenied || action.mandatory {
+        let denied = classify(&error) == ErrorClass::AccessDenied;
+        if denied && action.mandatory {
+            bail!(mandatory_denied(action, &self.account, &self.region));
+        }
+        if !denied {
             bail!(message);
         }
         tracing::info!("{message}");
@@ -206,6 +210,23 @@ impl RegionContext {
         );
         result
     }
+}
+
+/// The scan stops without a mandatory action: say which actions strata
+/// cannot do without, all of them, so one grant fixes it.
+fn mandatory_denied(action: &Action, account: &str, region: &str) -> String {
+    let mut mandatory: Vec<String> = super::action::region_actions()
+        .iter()
+        .filter(|action| action.mandatory)
+        .map(Action::iam_name)
+        .collect();
+    mandatory.sort();
+    mandatory.dedup();
+    format!(
+        "{} was denied in account {account}, {region}: strata cannot draw anything without {}; grant them to the identity that scans (`strata iam policy --minimal` prints the whole policy)",
+        action.iam_name(),
+        mandatory.join(" and ")
+    )
 }
 
 /// Run `work` on every item concurrently (each call inside still waits for
