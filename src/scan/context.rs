@@ -353,7 +353,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            denied.contains("ec2:DescribeVpcs was denied in eu-west-1"),
+            denied.contains("ec2:DescribeVpcs was denied in account 123456789012, eu-west-1"),
             "{denied}"
         );
         let other = context
