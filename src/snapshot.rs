@@ -785,7 +785,7 @@ impl Snapshot {
 
     /// Parse a snapshot from bytes; `origin` names the source in errors.
     pub fn from_slice(bytes: &[u8], origin: &str) -> Result<Snapshot, SnapshotError> {
-        let path = origin.to_string();
+        let path = one_line(origin);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(SnapshotError::Empty { path });
         }
@@ -816,7 +816,7 @@ impl Snapshot {
         }
         serde_json::from_value(value).map_err(|err| SnapshotError::NotASnapshot {
             path,
-            detail: err.to_string(),
+            detail: one_line(&err.to_string()),
         })
     }
 
@@ -877,9 +877,24 @@ fn classify_json_error(path: &str, err: &serde_json::Error) -> SnapshotError {
             path: path.to_string(),
             line: err.line(),
             column: err.column(),
-            detail: err.to_string(),
+            detail: one_line(&err.to_string()),
         },
     }
+}
+
+/// Error text that stays on one line and cannot drive a terminal: serde
+/// quotes unknown field and variant names verbatim, and a file name or key
+/// may hold newlines or escape sequences.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The partition an ARN in this region belongs to.

@@ -1,8 +1,711 @@
-//! The graph as Graphviz DOT with nested clusters.
+//! The graph as Graphviz DOT: accounts, regions, VPCs, availability zones and
+//! subnets as nested `subgraph cluster_…`, resources as labelled boxes
+//! coloured by category and status, relationships as edges styled by kind.
+//!
+//! Owns DOT syntax and styling only; what is contained in what and which
+//! relationships exist is the graph's business. Every string from the graph
+//! goes through [`quote`] (and labels through [`render::text`]) so no name can
+//! end a string, add a statement or reach Graphviz's escape sequences.
+//!
+//! [`render::text`]: crate::render::text
 
-use crate::graph::Graph;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+
+use crate::graph::{Edge, EdgeKind, Graph, Node, NodeKind};
+use crate::render::text;
+
+/// Longest name shown in a box; the full name is in the tooltip.
+const NAME_CHARS: usize = 40;
+/// Longest detail line, edge label or cluster title.
+const DETAIL_CHARS: usize = 48;
+/// Longest tooltip: enough for any AWS name, bounded for hostile ones.
+const TOOLTIP_CHARS: usize = 512;
 
 /// Graphviz DOT of a graph.
 pub fn render(graph: &Graph) -> String {
-    todo!("dot (issue 4): {}", graph.graph.node_count())
+    let mut out = String::new();
+    out.push_str("digraph strata {\n");
+    out.push_str(
+        "  graph [compound=true, rankdir=LR, newrank=true, nodesep=0.3, ranksep=0.6, \
+         fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, labeljust=l",
+    );
+    let _ = write!(out, ", label={}", quote_label(&header(graph)));
+    out.push_str("];\n");
+    out.push_str(
+        "  node [shape=box, style=\"rounded,filled\", fontname=\"DejaVu Sans\", fontsize=10, \
+         penwidth=1.2];\n",
+    );
+    out.push_str("  edge [fontname=\"DejaVu Sans\", fontsize=8, arrowsize=0.7];\n");
+    write_nodes(graph, &mut out);
+    for (from, to, edge) in graph.edges() {
+        write_edge(graph, from, to, edge, &mut out);
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The cluster name of a container node.
+pub fn cluster_name(id: &str) -> String {
+    format!("cluster_{id}")
+}
+
+/// A DOT double-quoted string holding exactly `value`: the only escape DOT's
+/// parser knows in quoted strings is `\"`; a backslash is doubled so that a
+/// trailing one cannot swallow the closing quote and so that label escapes
+/// (`\N`, `\l`, …) are never formed. Characters that are invalid in the SVG
+/// Graphviz writes (control characters) or that reorder text are written
+/// as `<U+XXXX>`, and `<` as `<U+003C>` so that spelling stays unambiguous.
+pub fn quote(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("<U+003C>"),
+            c if text::is_hidden_control(c) => {
+                let _ = write!(out, "<U+{:04X}>", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A quoted label of display lines, joined with Graphviz's centred line
+/// break. Graphviz decodes HTML entities in plain labels, so `&` is written
+/// as `&amp;` to show a name like `&lt;` as typed.
+fn quote_label(lines: &[String]) -> String {
+    let mut out = String::from("\"");
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\\n");
+        }
+        for c in line.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '&' => out.push_str("&amp;"),
+                c => out.push(c),
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn header(graph: &Graph) -> Vec<String> {
+    let scan = &graph.scan;
+    let accounts: Vec<&str> = scan.accounts.iter().map(|a| a.name.as_str()).collect();
+    let mut line = format!(
+        "strata: {} nodes, {} edges",
+        graph.graph.node_count(),
+        graph.graph.edge_count()
+    );
+    if !accounts.is_empty() {
+        let _ = write!(line, "; accounts {}", accounts.join(", "));
+    }
+    if !scan.regions.is_empty() {
+        let _ = write!(line, "; regions {}", scan.regions.join(", "));
+    }
+    if !scan.finished_at.is_empty() {
+        let _ = write!(line, "; scanned {}", scan.finished_at);
+    }
+    if !scan.complete {
+        line.push_str("; PARTIAL scan");
+    }
+    vec![text::visible_shortened(&line, 400)]
+}
+
+/// Emit every node, containers as clusters nested by `parent`. Iterative so
+/// that a deep (or cyclic) containment chain in an arbitrary graph can
+/// neither overflow the stack nor loop.
+fn write_nodes(graph: &Graph, out: &mut String) {
+    let nodes = graph.nodes();
+    let mut children: BTreeMap<Option<&str>, Vec<&Node>> = BTreeMap::new();
+    for node in &nodes {
+        children
+            .entry(cluster_parent(graph, node))
+            .or_default()
+            .push(node);
+    }
+    enum Step<'a> {
+        Open(&'a Node, usize),
+        Close(usize),
+    }
+    let mut emitted: HashSet<&str> = HashSet::new();
+    // Roots first; then whatever a containment cycle left unreachable.
+    let starts = children.get(&None).cloned().unwrap_or_default();
+    let leftovers = nodes.iter().copied();
+    for start in starts.into_iter().chain(leftovers) {
+        let mut stack = vec![Step::Open(start, 1)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Close(depth) => {
+                    indent(out, depth);
+                    out.push_str("}\n");
+                }
+                Step::Open(node, depth) => {
+                    if !emitted.insert(node.id.as_str()) {
+                        continue;
+                    }
+                    if !node.kind.is_container() {
+                        indent(out, depth);
+                        write_node(node, out);
+                        continue;
+                    }
+                    indent(out, depth);
+                    let _ = writeln!(out, "subgraph {} {{", quote(&cluster_name(&node.id)));
+                    indent(out, depth + 1);
+                    write_cluster_style(node, out);
+                    // The container itself, as an invisible anchor inside its
+                    // frame: edges to a container end on it (clipped to the
+                    // frame with lhead/ltail), and an empty frame still shows.
+                    indent(out, depth + 1);
+                    let _ = writeln!(
+                        out,
+                        "{} [shape=point, style=invis, width=0.01, label=\"\"];",
+                        quote(&node.id)
+                    );
+                    stack.push(Step::Close(depth));
+                    if let Some(kids) = children.get(&Some(node.id.as_str())) {
+                        for kid in kids.iter().rev() {
+                            stack.push(Step::Open(kid, depth + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The nearest container above a node, if its parent chain reaches one.
+fn cluster_parent<'a>(graph: &'a Graph, node: &'a Node) -> Option<&'a str> {
+    let mut parent = node.parent.as_deref();
+    // A chain longer than the graph is a cycle through non-containers.
+    for _ in 0..graph.graph.node_count() {
+        let id = parent?;
+        let up = graph.node(id)?;
+        if up.id == node.id {
+            return None;
+        }
+        if up.kind.is_container() {
+            return Some(up.id.as_str());
+        }
+        parent = up.parent.as_deref();
+    }
+    None
+}
+
+fn indent(out: &mut String, depth: usize) {
+    for _ in 0..depth.min(32) {
+        out.push_str("  ");
+    }
+}
+
+fn write_cluster_style(node: &Node, out: &mut String) {
+    let (style, colour, fill) = match node.kind {
+        NodeKind::Account => ("solid", "#232f3e", "#ffffff"),
+        NodeKind::Region => ("dashed", "#147eba", "#ffffff"),
+        NodeKind::Vpc => ("solid", "#8c4fff", "#ffffff"),
+        NodeKind::AvailabilityZone => ("dashed", "#147eba", "#ffffff"),
+        _ => match attr_str(node, "tier") {
+            Some("public") => ("filled", "#7aa116", "#eef6e0"),
+            Some("private") => ("filled", "#00a4a6", "#e0f4f4"),
+            _ => ("filled", "#879196", "#f2f3f3"),
+        },
+    };
+    let detail = cluster_detail(node);
+    let title = if detail.is_empty() {
+        format!("{}: {}", kind_title(node.kind), node.name)
+    } else {
+        format!("{}: {} ({detail})", kind_title(node.kind), node.name)
+    };
+    let title = [text::visible_shortened(&title, DETAIL_CHARS + NAME_CHARS)];
+    let _ = writeln!(
+        out,
+        "graph [label={}, style={style}, color=\"{colour}\", fillcolor=\"{fill}\", \
+         fontcolor=\"{colour}\", tooltip={}];",
+        quote_label(&title),
+        quote_label(&[tooltip(node)]),
+    );
+}
+
+fn cluster_detail(node: &Node) -> String {
+    let keys: &[&str] = match node.kind {
+        NodeKind::Account => return node.resource_id.clone().unwrap_or_default(),
+        NodeKind::Vpc => &["cidr"],
+        NodeKind::Subnet => &["cidr", "tier"],
+        _ => &[],
+    };
+    detail_of(node, keys)
+}
+
+fn kind_title(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Account => "Account",
+        NodeKind::Region => "Region",
+        NodeKind::Vpc => "VPC",
+        NodeKind::AvailabilityZone => "AZ",
+        NodeKind::Subnet => "Subnet",
+        _ => kind.as_str(),
+    }
+}
+
+fn write_node(node: &Node, out: &mut String) {
+    let (line_colour, fill) = category_colours(node.kind);
+    let mut lines = vec![text::visible_shortened(&node.name, NAME_CHARS)];
+    let detail = detail_of(node, detail_keys(node.kind));
+    let detail = match node.status.as_deref() {
+        Some(status) if detail.is_empty() => status.to_string(),
+        Some(status) => format!("{detail} · {status}"),
+        None => detail,
+    };
+    lines.push(text::visible_shortened(
+        &format!(
+            "{}{}{}",
+            node.kind,
+            if detail.is_empty() { "" } else { " · " },
+            detail
+        ),
+        DETAIL_CHARS,
+    ));
+    let (style, colour, font) = if is_degraded(node.status.as_deref()) {
+        ("\"rounded,filled,dashed\"", "#d13212", "#545b64")
+    } else {
+        ("\"rounded,filled\"", line_colour, "#16191f")
+    };
+    let _ = writeln!(
+        out,
+        "{} [label={}, style={style}, color=\"{colour}\", fillcolor=\"{fill}\", \
+         fontcolor=\"{font}\", tooltip={}];",
+        quote(&node.id),
+        quote_label(&lines),
+        quote_label(&[tooltip(node)]),
+    );
+}
+
+/// Full name, kind, id and status (bounded, one line).
+fn tooltip(node: &Node) -> String {
+    let mut tip = format!("{} ({}", node.name, node.kind);
+    if let Some(id) = &node.resource_id {
+        let _ = write!(tip, " {id}");
+    }
+    if let Some(status) = &node.status {
+        let _ = write!(tip, ", {status}");
+    }
+    tip.push(')');
+    text::visible_shortened(&tip, TOOLTIP_CHARS)
+}
+
+/// Attribute keys that describe a node in one line, most telling first.
+fn detail_keys(kind: NodeKind) -> &'static [&'static str] {
+    match kind {
+        NodeKind::Ec2Instance => &["instance_type", "private_ip"],
+        NodeKind::LoadBalancer => &["lb_type", "scheme"],
+        NodeKind::TargetGroup => &["protocol", "port", "target_type"],
+        NodeKind::RdsInstance => &["engine", "db_instance_class"],
+        NodeKind::RdsCluster => &["engine"],
+        NodeKind::NatGateway | NodeKind::ElasticIp => &["public_ip"],
+        NodeKind::NetworkInterface => &["private_ip"],
+        NodeKind::EbsVolume => &["volume_type", "size_gib"],
+        NodeKind::VpcEndpoint => &["service_name"],
+        NodeKind::Cidr => &["cidr"],
+        _ => &[],
+    }
+}
+
+fn detail_of(node: &Node, keys: &[&str]) -> String {
+    keys.iter()
+        .filter_map(|key| match node.attrs.get(*key)? {
+            serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn attr_str<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.attrs.get(key)?.as_str()
+}
+
+/// Line and fill colour by category (compute, networking, database, storage,
+/// security, outside the estate).
+fn category_colours(kind: NodeKind) -> (&'static str, &'static str) {
+    match kind {
+        NodeKind::Ec2Instance => ("#ed7100", "#fdf0e3"),
+        NodeKind::EbsVolume => ("#7aa116", "#f0f6e4"),
+        NodeKind::RdsInstance | NodeKind::RdsCluster => ("#3b48cc", "#e8eafa"),
+        NodeKind::SecurityGroup => ("#dd344c", "#fbe8eb"),
+        NodeKind::Internet | NodeKind::Cidr => ("#545b64", "#f2f3f3"),
+        _ => ("#8c4fff", "#f1eaff"),
+    }
+}
+
+/// States that a reader should notice: not running, not healthy, not there.
+pub fn is_degraded(status: Option<&str>) -> bool {
+    let Some(status) = status else { return false };
+    let status = status.to_ascii_lowercase();
+    [
+        "stop",
+        "fail",
+        "unhealthy",
+        "impaired",
+        "terminat",
+        "delet",
+        "error",
+        "blackhole",
+        "unused",
+        "unavailable",
+        "incompatible",
+        "inaccessible",
+    ]
+    .iter()
+    .any(|word| status.contains(word))
+}
+
+fn write_edge(graph: &Graph, from: &Node, to: &Node, edge: &Edge, out: &mut String) {
+    let health = edge.attrs.get("health").and_then(|h| h.as_str());
+    let (style, colour) = match edge.kind {
+        EdgeKind::Forwards => ("bold", "#147eba"),
+        EdgeKind::Targets => match health {
+            Some("healthy") | None => ("solid", "#1d8102"),
+            Some(h) if is_degraded(Some(h)) => ("dashed", "#d13212"),
+            Some(_) => ("dashed", "#879196"),
+        },
+        EdgeKind::Allows => ("dashed", "#dd344c"),
+        EdgeKind::Routes => ("dotted", "#545b64"),
+        EdgeKind::Peers => ("bold", "#8c4fff"),
+        EdgeKind::Attaches => ("solid", "#879196"),
+        EdgeKind::Replicates => ("dashed", "#3b48cc"),
+        EdgeKind::Member => ("dotted", "#3b48cc"),
+    };
+    let arrows = match edge.kind {
+        EdgeKind::Peers => ", dir=both",
+        EdgeKind::Member => ", arrowhead=odiamond",
+        EdgeKind::Attaches => ", arrowhead=dot",
+        _ => "",
+    };
+    let mut label = edge.label.clone();
+    if let Some(health) = health {
+        label = if label.is_empty() {
+            health.to_string()
+        } else {
+            format!("{label} ({health})")
+        };
+    }
+    let _ = write!(
+        out,
+        "  {} -> {} [style={style}, color=\"{colour}\", fontcolor=\"{colour}\"{arrows}, \
+         label={}, tooltip={}",
+        quote(&from.id),
+        quote(&to.id),
+        quote_label(&[text::visible_shortened(&label, DETAIL_CHARS)]),
+        quote_label(&[text::visible_shortened(
+            &format!("{} {} → {}: {}", edge.kind, from.name, to.name, edge.label),
+            TOOLTIP_CHARS
+        )]),
+    );
+    // An edge to a container ends on its frame, not on the hidden anchor.
+    // Graphviz refuses lhead/ltail when one end lies inside the other's frame.
+    let inside = |inner: &Node, outer: &Node| contains(graph, outer, inner);
+    if from.kind.is_container() && !inside(to, from) {
+        let _ = write!(out, ", ltail={}", quote(&cluster_name(&from.id)));
+    }
+    if to.kind.is_container() && !inside(from, to) {
+        let _ = write!(out, ", lhead={}", quote(&cluster_name(&to.id)));
+    }
+    out.push_str("];\n");
+}
+
+/// Whether `outer`'s frame holds `inner` (at any depth), or they are one node.
+fn contains(graph: &Graph, outer: &Node, inner: &Node) -> bool {
+    if inner.id == outer.id {
+        return true;
+    }
+    let mut current = cluster_parent(graph, inner);
+    for _ in 0..graph.graph.node_count() {
+        match current {
+            None => return false,
+            Some(id) if id == outer.id => return true,
+            Some(id) => current = graph.node(id).and_then(|n| cluster_parent(graph, n)),
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    use super::*;
+    use crate::render::testing::{hostile, three_tier};
+
+    /// Run the real Graphviz on a DOT document; panics when it is missing or
+    /// refuses the input.
+    fn graphviz(dot: &str, format: &str) -> String {
+        let mut child = Command::new("dot")
+            .arg(format!("-T{format}"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("Graphviz `dot` is required for these tests: install the `graphviz` package");
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let input = dot.to_string();
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let output = child.wait_with_output().expect("dot runs");
+        writer
+            .join()
+            .expect("writer thread")
+            .expect("dot reads its input");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "dot -T{format} failed: {stderr}\n{dot}"
+        );
+        assert!(!stderr.contains("syntax error"), "{stderr}");
+        String::from_utf8(output.stdout).expect("dot writes UTF-8")
+    }
+
+    /// What Graphviz understood: cluster → parent cluster, node → innermost
+    /// cluster, edges as (tail, head, label), node labels.
+    struct Parsed {
+        cluster_parent: BTreeMap<String, Option<String>>,
+        node_cluster: BTreeMap<String, Option<String>>,
+        edges: BTreeSet<(String, String, String)>,
+        labels: BTreeMap<String, String>,
+    }
+
+    fn parse(dot: &str) -> Parsed {
+        let json: serde_json::Value = serde_json::from_str(&graphviz(dot, "json0")).unwrap();
+        let objects = json["objects"].as_array().cloned().unwrap_or_default();
+        let subgraph_count = json["_subgraph_cnt"].as_u64().unwrap() as usize;
+        let name = |ix: u64| objects[ix as usize]["name"].as_str().unwrap().to_string();
+        let mut parsed = Parsed {
+            cluster_parent: BTreeMap::new(),
+            node_cluster: BTreeMap::new(),
+            edges: BTreeSet::new(),
+            labels: BTreeMap::new(),
+        };
+        // Subgraphs come first; a subgraph's `nodes` include its descendants',
+        // so the innermost cluster of a node is the one with the fewest nodes.
+        let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+        for cluster in &objects[..subgraph_count] {
+            let me = cluster["name"].as_str().unwrap().to_string();
+            parsed.cluster_parent.entry(me.clone()).or_insert(None);
+            for child in cluster["subgraphs"].as_array().into_iter().flatten() {
+                parsed
+                    .cluster_parent
+                    .insert(name(child.as_u64().unwrap()), Some(me.clone()));
+            }
+            let nodes = cluster["nodes"].as_array().cloned().unwrap_or_default();
+            sizes.insert(me.clone(), nodes.len());
+            for node in nodes {
+                let node = name(node.as_u64().unwrap());
+                let slot = parsed.node_cluster.entry(node).or_insert(None);
+                if slot
+                    .as_ref()
+                    .is_none_or(|current| sizes[current] > sizes[&me])
+                {
+                    *slot = Some(me.clone());
+                }
+            }
+        }
+        for node in &objects[subgraph_count..] {
+            let id = node["name"].as_str().unwrap().to_string();
+            parsed.node_cluster.entry(id.clone()).or_insert(None);
+            parsed
+                .labels
+                .insert(id, node["label"].as_str().unwrap_or("").to_string());
+        }
+        for edge in json["edges"].as_array().into_iter().flatten() {
+            parsed.edges.insert((
+                name(edge["tail"].as_u64().unwrap()),
+                name(edge["head"].as_u64().unwrap()),
+                edge["label"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+        parsed
+    }
+
+    /// The DOT node name Graphviz reports for a graph id: its lexer turns
+    /// `\"` into `"` and keeps a `\\` pair as it is.
+    fn dot_name(id: &str) -> String {
+        let quoted = quote(id);
+        let mut name = String::new();
+        let mut chars = quoted[1..quoted.len() - 1].chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                name.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('"') => name.push('"'),
+                Some(next) => {
+                    name.push('\\');
+                    name.push(next);
+                }
+                None => name.push('\\'),
+            }
+        }
+        name
+    }
+
+    /// Graphviz's reading of the DOT must be exactly the graph: one DOT node
+    /// per graph node, clusters nested as `parent` says, every edge.
+    fn assert_structure_matches(graph: &Graph) {
+        let dot = render(graph);
+        let parsed = parse(&dot);
+        let expected_clusters: BTreeMap<String, Option<String>> = graph
+            .nodes()
+            .into_iter()
+            .filter(|n| n.kind.is_container())
+            .map(|n| {
+                let parent = cluster_parent(graph, n).map(|p| dot_name(&cluster_name(p)));
+                (dot_name(&cluster_name(&n.id)), parent)
+            })
+            .collect();
+        assert_eq!(parsed.cluster_parent, expected_clusters);
+        let expected_nodes: BTreeMap<String, Option<String>> = graph
+            .nodes()
+            .into_iter()
+            .map(|n| {
+                let cluster = if n.kind.is_container() {
+                    Some(cluster_name(&n.id))
+                } else {
+                    cluster_parent(graph, n).map(cluster_name)
+                };
+                (dot_name(&n.id), cluster.map(|c| dot_name(&c)))
+            })
+            .collect();
+        assert_eq!(parsed.node_cluster, expected_nodes);
+        let expected_edges: BTreeSet<(String, String)> = graph
+            .edges()
+            .into_iter()
+            .map(|(from, to, _)| (dot_name(&from.id), dot_name(&to.id)))
+            .collect();
+        let parsed_edges: BTreeSet<(String, String)> = parsed
+            .edges
+            .iter()
+            .map(|(t, h, _)| (t.clone(), h.clone()))
+            .collect();
+        assert_eq!(parsed_edges, expected_edges);
+        assert_eq!(parsed.edges.len(), graph.graph.edge_count());
+        graphviz(&dot, "svg");
+    }
+
+    #[test]
+    fn three_tier_estate_nests_clusters_as_contained() {
+        let graph = three_tier();
+        assert_structure_matches(&graph);
+        let parsed = parse(&render(&graph));
+        assert_eq!(
+            parsed.cluster_parent["cluster_subnet-app-a"].as_deref(),
+            Some("cluster_vpc-1/eu-west-1a")
+        );
+        assert_eq!(
+            parsed.node_cluster["i-1"].as_deref(),
+            Some("cluster_subnet-app-a")
+        );
+        assert_eq!(
+            parsed.node_cluster["alb-1"].as_deref(),
+            Some("cluster_vpc-1")
+        );
+        assert_eq!(parsed.node_cluster["internet"], None);
+        assert_eq!(
+            parsed.labels["i-1"],
+            "app-1\\nec2-instance · t3.micro 10.0.1.10 · running"
+        );
+        let edges: BTreeSet<(&str, &str, &str)> = parsed
+            .edges
+            .iter()
+            .map(|(t, h, l)| (t.as_str(), h.as_str(), l.as_str()))
+            .collect();
+        assert!(edges.contains(&("alb-1", "tg-1", "HTTPS:443")));
+        assert!(edges.contains(&("subnet-pub-a", "igw-1", "0.0.0.0/0")));
+        assert!(edges.contains(&("i-1", "db-1", "tcp/5432")));
+    }
+
+    #[test]
+    fn styles_follow_kind_and_status() {
+        let dot = render(&three_tier());
+        let line = |needle: &str| {
+            dot.lines()
+                .find(|l| l.trim_start().starts_with(needle))
+                .unwrap_or_else(|| panic!("no line starts with {needle}"))
+                .to_string()
+        };
+        assert!(line("\"i-2\" [").contains("dashed") && line("\"i-2\" [").contains("#d13212"));
+        assert!(!line("\"i-1\" [").contains("dashed"));
+        assert!(line("\"db-1\" [").contains("#3b48cc"));
+        assert!(line("\"alb-1\" -> \"tg-1\"").contains("style=bold"));
+        assert!(line("\"vpc-1\" -> \"vpc-2\"").contains("dir=both"));
+        assert!(line("\"vpc-1\" -> \"vpc-2\"").contains("ltail=\"cluster_vpc-1\""));
+        assert!(line("\"vpc-1\" -> \"vpc-2\"").contains("lhead=\"cluster_vpc-2\""));
+        // A subnet routing to a gateway inside its own VPC frame: no lhead
+        // onto a frame that holds the tail.
+        assert!(line("\"subnet-pub-a\" -> \"igw-1\"").contains("ltail=\"cluster_subnet-pub-a\""));
+        assert!(dot.contains("subgraph \"cluster_subnet-pub-a\""));
+    }
+
+    #[test]
+    fn hostile_names_cannot_break_or_inject_into_the_dot() {
+        let graph = hostile();
+        assert_structure_matches(&graph);
+        let dot = render(&graph);
+        // Every statement is on its own line; no raw control character or
+        // bidi override reaches the file.
+        assert!(!dot
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202E}'));
+        let parsed = parse(&dot);
+        for node in graph.nodes().iter().filter(|n| !n.kind.is_container()) {
+            let label = &parsed.labels[&dot_name(&node.id)];
+            let shown_name = text::visible_shortened(&node.name, NAME_CHARS);
+            // Graphviz reads back the name as shown (escaped backslashes
+            // doubled in its own output), nothing more.
+            let expected = shown_name.replace('\\', "\\\\").replace('&', "&amp;");
+            assert!(
+                label.starts_with(&format!("{expected}\\n")),
+                "{label:?} vs {expected:?}"
+            );
+        }
+        let svg = graphviz(&dot, "svg");
+        assert!(
+            !svg.contains("<script"),
+            "an element was smuggled into the SVG"
+        );
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        assert_eq!(render(&three_tier()), render(&three_tier()));
+        assert_eq!(render(&hostile()), render(&hostile()));
+    }
+
+    #[test]
+    fn cyclic_or_dangling_containment_still_renders_every_node() {
+        use crate::render::testing::GraphBuilder;
+        let graph = GraphBuilder::default()
+            .node("vpc-a", NodeKind::Vpc, "a", Some("vpc-b"))
+            .node("vpc-b", NodeKind::Vpc, "b", Some("vpc-a"))
+            .node("i-1", NodeKind::Ec2Instance, "i", Some("vpc-a"))
+            .node("i-2", NodeKind::Ec2Instance, "orphan", Some("missing"))
+            .node("i-3", NodeKind::Ec2Instance, "self", Some("i-3"))
+            .edge("i-1", "vpc-b", EdgeKind::Allows, "all")
+            .build();
+        let parsed = parse(&render(&graph));
+        let names: BTreeSet<&str> = parsed.node_cluster.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            BTreeSet::from(["i-1", "i-2", "i-3", "vpc-a", "vpc-b"])
+        );
+        assert_eq!(parsed.edges.len(), 1);
+    }
 }

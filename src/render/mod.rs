@@ -6,3 +6,6 @@ pub mod graphview;
 pub mod json;
 pub mod png;
 pub mod svg;
+#[cfg(test)]
+mod testing;
+pub mod text;

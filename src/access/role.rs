@@ -1,0 +1,460 @@
+//! The read-only role a security team creates for strata in each account:
+//! a trust policy that lets one account assume it only with the agreed
+//! external id, and the permissions (strata's generated policy, or the
+//! AWS-managed `ReadOnlyAccess`), printed as CloudFormation, Terraform or the
+//! plain JSON documents.
+//!
+//! The CloudFormation and Terraform texts come from `templates/iam/`. Every
+//! value put into them is JSON-encoded (a JSON string is a valid YAML and HCL
+//! string, a JSON object a valid YAML flow mapping and HCL object) and was
+//! validated by [`super::names`], so no input can break out of its field.
+//! This module does not create anything in AWS; it only prints.
+
+use serde::Serialize;
+
+use super::names::{AccountId, ExternalId, RoleName};
+use super::policy::{PolicyDocument, POLICY_LANGUAGE_VERSION};
+
+/// The name of the inline policy that carries strata's permissions.
+pub const INLINE_POLICY_NAME: &str = "strata-read";
+/// The role name when none is given.
+pub const DEFAULT_ROLE_NAME: &str = "strata-readonly";
+
+const CLOUDFORMATION_ROLE: &str = include_str!("../../templates/iam/cloudformation/role.yaml");
+const CLOUDFORMATION_INLINE_POLICY: &str =
+    include_str!("../../templates/iam/cloudformation/inline-policy.yaml");
+const CLOUDFORMATION_READONLY_ACCESS: &str =
+    include_str!("../../templates/iam/cloudformation/readonly-access.yaml");
+const TERRAFORM_ROLE: &str = include_str!("../../templates/iam/terraform/role.tf");
+const TERRAFORM_INLINE_POLICY: &str =
+    include_str!("../../templates/iam/terraform/inline-policy.tf");
+const TERRAFORM_READONLY_ACCESS: &str =
+    include_str!("../../templates/iam/terraform/readonly-access.tf");
+
+/// Which kind of text `strata iam role` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RoleFormat {
+    /// A CloudFormation template (YAML).
+    Cloudformation,
+    /// A Terraform configuration (HCL) for the AWS provider.
+    Terraform,
+    /// The role's properties as JSON, named as the IAM API and CloudFormation
+    /// name them (for the console or `aws iam create-role`).
+    Json,
+}
+
+/// What the role may do once assumed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RolePermissions {
+    /// strata's generated policy, attached inline.
+    Policy(PolicyDocument),
+    /// The AWS-managed `ReadOnlyAccess` policy (broader, never needs updating).
+    ReadOnlyAccess,
+}
+
+/// Everything a role template needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRequest {
+    /// The account strata runs in (the one allowed to assume the role).
+    pub trusted_account: AccountId,
+    pub external_id: ExternalId,
+    pub role_name: RoleName,
+    pub permissions: RolePermissions,
+}
+
+/// A trust policy: who may assume the role, and on what condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TrustPolicy {
+    pub version: &'static str,
+    pub statement: Vec<TrustStatement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TrustStatement {
+    pub sid: &'static str,
+    pub effect: &'static str,
+    pub principal: AwsPrincipal,
+    pub action: &'static str,
+    pub condition: ExternalIdCondition,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwsPrincipal {
+    /// A bare account id: IAM reads it as that account's root in whatever
+    /// partition the role lives, so the template works in GovCloud and China
+    /// too. The account's own IAM policies then decide which of its
+    /// principals may call `sts:AssumeRole`.
+    #[serde(rename = "AWS")]
+    pub aws: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternalIdCondition {
+    #[serde(rename = "StringEquals")]
+    pub string_equals: ExternalIdEquals,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternalIdEquals {
+    #[serde(rename = "sts:ExternalId")]
+    pub external_id: String,
+}
+
+/// The trust policy of strata's role: only `account`, only with `external_id`.
+pub fn trust_policy(account: &AccountId, external_id: &ExternalId) -> TrustPolicy {
+    TrustPolicy {
+        version: POLICY_LANGUAGE_VERSION,
+        statement: vec![TrustStatement {
+            sid: "StrataAssumeWithExternalId",
+            effect: "Allow",
+            principal: AwsPrincipal {
+                aws: account.to_string(),
+            },
+            action: "sts:AssumeRole",
+            condition: ExternalIdCondition {
+                string_equals: ExternalIdEquals {
+                    external_id: external_id.to_string(),
+                },
+            },
+        }],
+    }
+}
+
+/// The role's properties in the JSON form (`AWS::IAM::Role` property names).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct RoleProperties<'a> {
+    role_name: &'a str,
+    description: String,
+    max_session_duration: u32,
+    assume_role_policy_document: TrustPolicy,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    policies: Vec<InlinePolicy<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    managed_policy_arns: Vec<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct InlinePolicy<'a> {
+    policy_name: &'static str,
+    policy_document: &'a PolicyDocument,
+}
+
+/// Longest session the role allows: one hour, the IAM default, which is the
+/// longest `strata scan --duration` asks for unless the role is changed.
+const MAX_SESSION_SECONDS: u32 = 3600;
+
+/// The role as text in `format`, ending with a newline.
+pub fn render(request: &RoleRequest, format: RoleFormat) -> String {
+    let description = format!(
+        "Read-only role that strata assumes from account {} with an external id, to draw this account",
+        request.trusted_account
+    );
+    let trust = trust_policy(&request.trusted_account, &request.external_id);
+    if format == RoleFormat::Json {
+        let (policies, managed_policy_arns) = match &request.permissions {
+            RolePermissions::Policy(document) => (
+                vec![InlinePolicy {
+                    policy_name: INLINE_POLICY_NAME,
+                    policy_document: document,
+                }],
+                Vec::new(),
+            ),
+            RolePermissions::ReadOnlyAccess => {
+                (Vec::new(), vec!["arn:aws:iam::aws:policy/ReadOnlyAccess"])
+            }
+        };
+        let properties = RoleProperties {
+            role_name: request.role_name.as_str(),
+            description,
+            max_session_duration: MAX_SESSION_SECONDS,
+            assume_role_policy_document: trust,
+            policies,
+            managed_policy_arns,
+        };
+        let mut text =
+            serde_json::to_string_pretty(&properties).expect("role properties always serialize");
+        text.push('\n');
+        return text;
+    }
+
+    let (role_template, inline_template, managed_template) = match format {
+        RoleFormat::Cloudformation => (
+            CLOUDFORMATION_ROLE,
+            CLOUDFORMATION_INLINE_POLICY,
+            CLOUDFORMATION_READONLY_ACCESS,
+        ),
+        RoleFormat::Terraform | RoleFormat::Json => (
+            TERRAFORM_ROLE,
+            TERRAFORM_INLINE_POLICY,
+            TERRAFORM_READONLY_ACCESS,
+        ),
+    };
+    let permissions = match &request.permissions {
+        RolePermissions::Policy(document) => fill(
+            inline_template,
+            &[
+                ("policy_name", json_string(INLINE_POLICY_NAME)),
+                ("policy", json_document(document)),
+            ],
+        ),
+        RolePermissions::ReadOnlyAccess => fill(managed_template, &[]),
+    };
+    fill(
+        role_template,
+        &[
+            (
+                "strata_version",
+                format!("strata {}", env!("CARGO_PKG_VERSION")),
+            ),
+            ("description", json_string(&description)),
+            ("role_name", json_string(request.role_name.as_str())),
+            ("trust_policy", json_document(&trust)),
+            ("permissions", permissions),
+        ],
+    )
+}
+
+fn json_string(value: &str) -> String {
+    serde_json::to_string(value).expect("a string always serializes")
+}
+
+fn json_document(value: &impl Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("a policy document always serializes")
+}
+
+/// Replace each `{{name}}` in `template` with its value. A multi-line value
+/// continues at the indentation of the line the placeholder stands on, so a
+/// JSON document nests correctly inside YAML and HCL. Values are inserted
+/// once and never scanned for placeholders themselves.
+///
+/// Hand-written rather than a template engine: the templates have a fixed
+/// handful of placeholders whose values are already encoded, and an engine
+/// would bring its own escaping rules, which are wrong for YAML and HCL.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let (before, from_marker) = rest.split_at(start);
+        out.push_str(before);
+        let end = from_marker
+            .find("}}")
+            .expect("every {{ in a strata template is closed");
+        let name = &from_marker[2..end];
+        let value = values
+            .iter()
+            .find_map(|(key, value)| (*key == name).then_some(value))
+            .unwrap_or_else(|| panic!("template placeholder {{{{{name}}}}} has no value"));
+        let line_start = out.rfind('\n').map_or(0, |newline| newline + 1);
+        let indent: String = out[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect();
+        let value = value.strip_suffix('\n').unwrap_or(value);
+        out.push_str(&value.replace('\n', &format!("\n{indent}")));
+        rest = &from_marker[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::policy::{generate, PolicyForm};
+    use crate::scan::action::Action;
+
+    fn request(permissions: RolePermissions) -> RoleRequest {
+        RoleRequest {
+            trusted_account: "123456789012".parse().unwrap(),
+            external_id: "ext-7f3a9c:team/a=b".parse().unwrap(),
+            role_name: "strata-readonly".parse().unwrap(),
+            permissions,
+        }
+    }
+
+    fn minimal_policy() -> PolicyDocument {
+        let table = [
+            Action {
+                service: "ec2",
+                name: "DescribeVpcs",
+                feeds: "VPCs",
+                mandatory: true,
+            },
+            Action {
+                service: "rds",
+                name: "DescribeDBInstances",
+                feeds: "RDS DB instances",
+                mandatory: false,
+            },
+        ];
+        generate(&table, PolicyForm::Minimal).unwrap()
+    }
+
+    fn expected_trust() -> serde_json::Value {
+        serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "StrataAssumeWithExternalId",
+                "Effect": "Allow",
+                "Principal": {"AWS": "123456789012"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"sts:ExternalId": "ext-7f3a9c:team/a=b"}},
+            }],
+        })
+    }
+
+    #[test]
+    fn json_form_holds_the_trust_and_the_inline_policy() {
+        let text = render(
+            &request(RolePermissions::Policy(minimal_policy())),
+            RoleFormat::Json,
+        );
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["RoleName"], "strata-readonly");
+        assert_eq!(value["MaxSessionDuration"], 3600);
+        assert_eq!(value["AssumeRolePolicyDocument"], expected_trust());
+        assert_eq!(
+            value["Policies"],
+            serde_json::json!([{
+                "PolicyName": "strata-read",
+                "PolicyDocument": serde_json::to_value(minimal_policy()).unwrap(),
+            }])
+        );
+        assert!(value.get("ManagedPolicyArns").is_none());
+    }
+
+    #[test]
+    fn json_form_with_readonly_access_has_no_inline_policy() {
+        let text = render(&request(RolePermissions::ReadOnlyAccess), RoleFormat::Json);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            value["ManagedPolicyArns"],
+            serde_json::json!(["arn:aws:iam::aws:policy/ReadOnlyAccess"])
+        );
+        assert!(value.get("Policies").is_none());
+        assert_eq!(value["AssumeRolePolicyDocument"], expected_trust());
+    }
+
+    /// The text between `open` and the matching close of a JSON value that
+    /// starts right after `marker`.
+    fn json_after(text: &str, marker: &str) -> serde_json::Value {
+        let start = text
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker:?} missing"))
+            + marker.len();
+        let mut stream = serde_json::Deserializer::from_str(text[start..].trim_start())
+            .into_iter::<serde_json::Value>();
+        stream.next().unwrap().unwrap()
+    }
+
+    #[test]
+    fn terraform_embeds_the_documents_with_jsonencode() {
+        let text = render(
+            &request(RolePermissions::Policy(minimal_policy())),
+            RoleFormat::Terraform,
+        );
+        assert_eq!(
+            json_after(&text, "assume_role_policy   = jsonencode("),
+            expected_trust()
+        );
+        assert_eq!(
+            json_after(&text, "\n  policy = jsonencode("),
+            serde_json::to_value(minimal_policy()).unwrap()
+        );
+        assert!(text.contains("  name                 = \"strata-readonly\"\n"));
+        assert!(text.contains("resource \"aws_iam_role_policy\" \"strata_read\""));
+        assert!(!text.contains("ReadOnlyAccess"));
+        assert!(!text.contains("{{"), "unfilled placeholder in\n{text}");
+        // Every brace and parenthesis outside strings is balanced.
+        assert_balanced(&text);
+
+        let managed = render(
+            &request(RolePermissions::ReadOnlyAccess),
+            RoleFormat::Terraform,
+        );
+        assert!(managed.contains(
+            "policy_arn = \"arn:${data.aws_partition.current.partition}:iam::aws:policy/ReadOnlyAccess\""
+        ));
+        assert!(!managed.contains("aws_iam_role_policy\""));
+        assert_balanced(&managed);
+    }
+
+    #[test]
+    fn cloudformation_nests_the_documents_under_the_role() {
+        let text = render(
+            &request(RolePermissions::Policy(minimal_policy())),
+            RoleFormat::Cloudformation,
+        );
+        assert_eq!(
+            json_after(&text, "AssumeRolePolicyDocument:"),
+            expected_trust()
+        );
+        assert_eq!(
+            json_after(&text, "\n          PolicyDocument:"),
+            serde_json::to_value(minimal_policy()).unwrap()
+        );
+        // Flow mappings continue deeper than the key that holds them.
+        let trust_line = text
+            .lines()
+            .find(|line| line.trim_start().starts_with("\"Sid\": \"StrataAssume"))
+            .unwrap();
+        assert!(
+            trust_line.starts_with("              \"Sid\""),
+            "{trust_line:?}"
+        );
+        assert!(text.contains("      RoleName: \"strata-readonly\"\n"));
+        assert!(text.contains("      Policies:\n        - PolicyName: \"strata-read\"\n"));
+        assert!(!text.contains("{{"), "unfilled placeholder in\n{text}");
+        assert_balanced(&text);
+
+        let managed = render(
+            &request(RolePermissions::ReadOnlyAccess),
+            RoleFormat::Cloudformation,
+        );
+        assert!(managed.contains(
+            "      ManagedPolicyArns:\n        - Fn::Sub: \"arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess\"\n"
+        ));
+        assert!(!managed.contains("Policies:"));
+    }
+
+    fn assert_balanced(text: &str) {
+        let mut stack = Vec::new();
+        let mut in_string = false;
+        let mut escaped = false;
+        for c in text.chars() {
+            if in_string {
+                match (escaped, c) {
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_string = false,
+                    _ => escaped = false,
+                }
+                continue;
+            }
+            match c {
+                '"' => in_string = true,
+                '{' | '(' | '[' => stack.push(c),
+                '}' => assert_eq!(stack.pop(), Some('{'), "in\n{text}"),
+                ')' => assert_eq!(stack.pop(), Some('('), "in\n{text}"),
+                ']' => assert_eq!(stack.pop(), Some('['), "in\n{text}"),
+                _ => {}
+            }
+        }
+        assert!(stack.is_empty() && !in_string, "unbalanced:\n{text}");
+    }
+
+    #[test]
+    fn fill_indents_continuation_lines_at_the_placeholder() {
+        let filled = fill(
+            "a:\n  key: {{value}}\n{{block}}\nend",
+            &[
+                ("value", "{\n  \"x\": 1\n}".to_string()),
+                ("block", "b:\n  c\n".to_string()),
+            ],
+        );
+        assert_eq!(filled, "a:\n  key: {\n    \"x\": 1\n  }\nb:\n  c\nend");
+    }
+}

@@ -1,0 +1,975 @@
+//! What the architecture view draws, before any geometry: which graph nodes
+//! become frames, which become tiles and where they live (a subnet cell, a
+//! load-balancer lane across zones, the VPC border, a region, the top
+//! level), which are folded into another tile, and which edges remain once
+//! folded nodes hand their edges to their hosts.
+//!
+//! Folding rules (the README explains why):
+//! - target groups are not tiles: `forwards` (LB → TG) and `targets`
+//!   (TG → target) become one `targets` edge LB → target labelled with the
+//!   listener and the target health;
+//! - security groups are not tiles: their effect is already drawn as the
+//!   `allows` edges between resources; edges touching a group are dropped;
+//! - network interfaces attached to an instance, Elastic IPs and EBS volumes
+//!   attached to an instance fold into that instance (its detail line and
+//!   tooltip mention them) and hand it their edges; AWS-managed interfaces
+//!   (of load balancers, NAT gateways, endpoints, databases) fold away, the
+//!   service's own tile stands for them; detached volumes and unassociated
+//!   addresses are counted in the legend, not drawn;
+//! - edges touching an availability zone are re-attached to its VPC; edges
+//!   touching an account or region are dropped.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::graph::{EdgeKind, Graph, Node, NodeKind};
+use crate::layout::Badge;
+
+/// Subnet tiers in drawing order (rows, top to bottom).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    Public,
+    Private,
+    Isolated,
+    Unknown,
+}
+
+impl Tier {
+    fn of(subnet: &Node) -> Tier {
+        match attr_str(subnet, "tier") {
+            Some("public") => Tier::Public,
+            Some("private") => Tier::Private,
+            Some("isolated") => Tier::Isolated,
+            _ => Tier::Unknown,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tier::Public => "Public",
+            Tier::Private => "Private",
+            Tier::Isolated => "Isolated",
+            Tier::Unknown => "Subnet",
+        }
+    }
+}
+
+/// A resource to draw as a tile.
+#[derive(Debug, Clone)]
+pub struct TileSpec {
+    pub id: String,
+    pub kind: NodeKind,
+    pub name: String,
+    pub detail: String,
+    pub badge: Option<Badge>,
+    pub tooltip: String,
+}
+
+/// An edge that survives folding and merging.
+#[derive(Debug, Clone)]
+pub struct EdgeSpec {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SubnetSpec {
+    pub id: String,
+    pub title: String,
+    pub tooltip: String,
+    pub tier: Tier,
+    /// Tile indices, in drawing order.
+    pub tiles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ZoneSpec {
+    pub id: String,
+    pub zone: String,
+    pub subnets: Vec<SubnetSpec>,
+}
+
+/// A tile that spans zone columns (load balancer, Aurora cluster).
+#[derive(Debug, Clone)]
+pub struct LaneSpec {
+    pub tile: usize,
+    pub tier: Tier,
+    /// Zone indices it spans; empty means every zone.
+    pub zones: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct VpcSpec {
+    pub id: String,
+    pub title: String,
+    pub tooltip: String,
+    pub zones: Vec<ZoneSpec>,
+    /// Tiles on the VPC's top border: gateways, endpoints, peerings, and
+    /// VPC-level resources without a subnet.
+    pub border: Vec<usize>,
+    pub lanes: Vec<LaneSpec>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShelfKind {
+    Top,
+    Account,
+    Region,
+}
+
+/// A frame whose children are packed in shelves: the top level, an
+/// account, a region.
+#[derive(Debug, Clone)]
+pub struct ShelfSpec {
+    pub id: String,
+    pub kind: ShelfKind,
+    pub title: String,
+    pub tooltip: String,
+    pub parent: Option<usize>,
+    pub tiles: Vec<usize>,
+    pub vpcs: Vec<usize>,
+    pub shelves: Vec<usize>,
+}
+
+/// Where an edge endpoint is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Tile(usize),
+    Vpc(usize),
+    /// VPC index, zone index, subnet index.
+    Subnet(usize, usize, usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Scene {
+    pub tiles: Vec<TileSpec>,
+    pub vpcs: Vec<VpcSpec>,
+    /// Index 0 is the top level.
+    pub shelves: Vec<ShelfSpec>,
+    pub edges: Vec<EdgeSpec>,
+    pub anchors: HashMap<String, Anchor>,
+    /// Resources in the graph (everything but frames and outside parties).
+    pub resource_count: usize,
+    /// Detached volumes and unassociated addresses, not drawn.
+    pub not_drawn: usize,
+}
+
+/// What becomes of a graph node in the drawing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Fate {
+    Frame,
+    Tile,
+    /// Drawn as part of another tile, which takes over its edges.
+    FoldInto(String),
+    /// Not drawn; edges touching it are dropped.
+    Drop,
+}
+
+pub fn attr_str<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.attrs.get(key).and_then(|value| value.as_str())
+}
+
+fn attr_text(node: &Node, key: &str) -> Option<String> {
+    match node.attrs.get(key)? {
+        serde_json::Value::String(text) if !text.is_empty() => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+fn attr_strings(node: &Node, key: &str) -> Vec<String> {
+    match node.attrs.get(key) {
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|item| match item {
+                serde_json::Value::String(text) => Some(text.clone()),
+                serde_json::Value::Object(fields) => ["zone_name", "zone", "subnet_id", "name"]
+                    .iter()
+                    .find_map(|key| {
+                        fields
+                            .get(*key)
+                            .and_then(|v| v.as_str())
+                            .map(str::to_string)
+                    }),
+                _ => None,
+            })
+            .collect(),
+        Some(serde_json::Value::String(text)) => vec![text.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// Status words that mean "not serving", "broken" or "on its way".
+fn status_badge(status: Option<&str>) -> Option<Badge> {
+    let status = status?.to_ascii_lowercase();
+    let word = status.as_str();
+    if matches!(
+        word,
+        "stopped"
+            | "stopping"
+            | "shutting-down"
+            | "terminated"
+            | "deleted"
+            | "deleting"
+            | "inactive"
+    ) {
+        Some(Badge::Stopped)
+    } else if word.contains("fail")
+        || word.contains("error")
+        || word.contains("incompatible")
+        || word.contains("inaccessible")
+        || matches!(
+            word,
+            "impaired" | "storage-full" | "rejected" | "blackhole" | "active_impaired"
+        )
+    {
+        Some(Badge::Failed)
+    } else if matches!(
+        word,
+        "pending"
+            | "provisioning"
+            | "creating"
+            | "starting"
+            | "rebooting"
+            | "modifying"
+            | "initiating-request"
+            | "pending-acceptance"
+            | "upgrading"
+            | "backing-up"
+    ) {
+        Some(Badge::Pending)
+    } else {
+        None
+    }
+}
+
+/// Sort rank of tiles within a cell: gateways first, databases last.
+fn kind_rank(kind: NodeKind) -> u8 {
+    match kind {
+        NodeKind::NatGateway => 0,
+        NodeKind::LoadBalancer => 1,
+        NodeKind::Ec2Instance => 2,
+        NodeKind::NetworkInterface => 3,
+        NodeKind::RdsInstance => 4,
+        NodeKind::RdsCluster => 5,
+        _ => 6,
+    }
+}
+
+fn join_present(parts: &[Option<String>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The one line under a tile's name.
+fn detail_line(node: &Node) -> String {
+    let a = |key: &str| attr_text(node, key);
+    match node.kind {
+        NodeKind::Ec2Instance => join_present(&[a("instance_type"), a("private_ip")]),
+        NodeKind::NatGateway => join_present(&[Some("NAT gateway".into()), a("public_ip")]),
+        NodeKind::InternetGateway => "internet gateway".into(),
+        NodeKind::EgressOnlyInternetGateway => "egress-only gateway".into(),
+        NodeKind::VpcEndpoint => {
+            let service =
+                a("service_name").map(|s| s.rsplit('.').next().unwrap_or_default().to_string());
+            join_present(&[service, a("endpoint_type").or(Some("endpoint".into()))])
+        }
+        NodeKind::VpcPeeringConnection => "peering connection".into(),
+        NodeKind::TransitGateway => "transit gateway".into(),
+        NodeKind::LoadBalancer => join_present(&[
+            a("lb_type")
+                .map(|t| t.to_uppercase())
+                .or(Some("load balancer".into())),
+            a("scheme"),
+        ]),
+        NodeKind::RdsInstance => join_present(&[a("db_instance_class"), a("engine")]),
+        NodeKind::RdsCluster => join_present(&[Some("cluster".into()), a("engine")]),
+        NodeKind::NetworkInterface => join_present(&[
+            a("interface_type").or(Some("interface".into())),
+            a("private_ip").or_else(|| attr_strings(node, "private_ips").into_iter().next()),
+        ]),
+        NodeKind::Internet => "0.0.0.0/0 · ::/0".into(),
+        NodeKind::Cidr => "outside CIDR".into(),
+        _ => node.kind.as_str().replace('-', " "),
+    }
+}
+
+fn tooltip(node: &Node, extra: &[String]) -> String {
+    let mut lines = vec![
+        node.name.clone(),
+        format!("id: {}", node.resource_id.as_deref().unwrap_or(&node.id)),
+        format!("type: {}", node.kind),
+        format!("status: {}", node.status.as_deref().unwrap_or("—")),
+    ];
+    lines.extend(extra.iter().cloned());
+    lines.join("\n")
+}
+
+struct Builder<'g> {
+    graph: &'g Graph,
+    nodes: Vec<&'g Node>,
+    fates: HashMap<&'g str, Fate>,
+    scene: Scene,
+    shelf_of: HashMap<String, usize>,
+    vpc_of: HashMap<String, usize>,
+    /// Subnet id → (vpc, zone, subnet).
+    subnet_of: HashMap<String, (usize, usize, usize)>,
+}
+
+impl Scene {
+    pub fn of(graph: &Graph) -> Scene {
+        let mut builder = Builder {
+            graph,
+            nodes: graph.nodes(),
+            fates: HashMap::new(),
+            scene: Scene {
+                tiles: Vec::new(),
+                vpcs: Vec::new(),
+                shelves: vec![ShelfSpec {
+                    id: String::new(),
+                    kind: ShelfKind::Top,
+                    title: String::new(),
+                    tooltip: String::new(),
+                    parent: None,
+                    tiles: Vec::new(),
+                    vpcs: Vec::new(),
+                    shelves: Vec::new(),
+                }],
+                edges: Vec::new(),
+                anchors: HashMap::new(),
+                resource_count: 0,
+                not_drawn: 0,
+            },
+            shelf_of: HashMap::new(),
+            vpc_of: HashMap::new(),
+            subnet_of: HashMap::new(),
+        };
+        builder.decide_fates();
+        builder.frames();
+        let (edges, unhealthy) = builder.edges();
+        builder.tiles(&unhealthy);
+        builder.scene.edges = edges;
+        builder.scene.resource_count = builder
+            .nodes
+            .iter()
+            .filter(|n| {
+                !n.kind.is_container() && !matches!(n.kind, NodeKind::Internet | NodeKind::Cidr)
+            })
+            .count();
+        builder.scene
+    }
+}
+
+impl<'g> Builder<'g> {
+    fn node(&self, id: &str) -> Option<&'g Node> {
+        self.graph.node(id)
+    }
+
+    /// Ancestors nearest first, stopping at a missing parent or a cycle.
+    fn ancestors(&self, node: &Node) -> Vec<&'g Node> {
+        let mut chain: Vec<&'g Node> = Vec::new();
+        let mut next = node.parent.as_deref();
+        while let Some(id) = next {
+            let Some(parent) = self.node(id) else { break };
+            if chain.len() > 16
+                || chain.iter().any(|seen| seen.id == parent.id)
+                || parent.id == node.id
+            {
+                break;
+            }
+            chain.push(parent);
+            next = parent.parent.as_deref();
+        }
+        chain
+    }
+
+    fn decide_fates(&mut self) {
+        // Instances and interfaces by their AWS id, for folding by attribute.
+        let mut by_resource: HashMap<(Option<&str>, Option<&str>, &str), &'g Node> = HashMap::new();
+        for node in &self.nodes {
+            if let (NodeKind::Ec2Instance | NodeKind::NetworkInterface, Some(resource)) =
+                (node.kind, node.resource_id.as_deref())
+            {
+                by_resource.insert(
+                    (node.account.as_deref(), node.region.as_deref(), resource),
+                    node,
+                );
+            }
+        }
+        let lookup = |node: &Node, resource: &str, kind: NodeKind| {
+            by_resource
+                .get(&(node.account.as_deref(), node.region.as_deref(), resource))
+                .filter(|found| found.kind == kind)
+                .map(|found| found.id.clone())
+        };
+        // `attaches` edges name a volume's instance even without attributes.
+        let mut attached_to: HashMap<&str, &str> = HashMap::new();
+        for (from, to, edge) in self.graph.edges() {
+            if edge.kind == EdgeKind::Attaches
+                && from.kind == NodeKind::EbsVolume
+                && to.kind == NodeKind::Ec2Instance
+            {
+                attached_to
+                    .entry(from.id.as_str())
+                    .or_insert(to.id.as_str());
+            }
+        }
+        for node in self.nodes.clone() {
+            let fate = match node.kind {
+                kind if kind.is_container() => Fate::Frame,
+                NodeKind::SecurityGroup | NodeKind::TargetGroup => Fate::Drop,
+                NodeKind::NetworkInterface => {
+                    match attr_str(node, "attached_instance_id")
+                        .and_then(|i| lookup(node, i, NodeKind::Ec2Instance))
+                    {
+                        Some(host) => Fate::FoldInto(host),
+                        None if node
+                            .attrs
+                            .get("requester_managed")
+                            .and_then(|v| v.as_bool())
+                            == Some(true) =>
+                        {
+                            Fate::Drop
+                        }
+                        None => Fate::Tile,
+                    }
+                }
+                NodeKind::EbsVolume => {
+                    let by_attr = match node.attrs.get("attachments") {
+                        Some(serde_json::Value::Array(list)) => list
+                            .iter()
+                            .filter_map(|a| a.get("instance_id").and_then(|v| v.as_str()))
+                            .find_map(|i| lookup(node, i, NodeKind::Ec2Instance)),
+                        _ => None,
+                    };
+                    match by_attr
+                        .or_else(|| attached_to.get(node.id.as_str()).map(|s| s.to_string()))
+                    {
+                        Some(host) => Fate::FoldInto(host),
+                        None => {
+                            self.scene.not_drawn += 1;
+                            Fate::Drop
+                        }
+                    }
+                }
+                NodeKind::ElasticIp => {
+                    let host = attr_str(node, "instance_id")
+                        .and_then(|i| lookup(node, i, NodeKind::Ec2Instance))
+                        .or_else(|| {
+                            attr_str(node, "network_interface_id")
+                                .and_then(|i| lookup(node, i, NodeKind::NetworkInterface))
+                        });
+                    match host {
+                        Some(host) => Fate::FoldInto(host),
+                        None => {
+                            self.scene.not_drawn += 1;
+                            Fate::Drop
+                        }
+                    }
+                }
+                _ => Fate::Tile,
+            };
+            self.fates.insert(node.id.as_str(), fate);
+        }
+        // An address on a folded interface lands on the interface's host.
+        let folded: Vec<(&'g str, String)> = self
+            .fates
+            .iter()
+            .filter_map(|(id, fate)| match fate {
+                Fate::FoldInto(host) => match self.fates.get(host.as_str()) {
+                    Some(Fate::FoldInto(further)) => Some((*id, further.clone())),
+                    Some(Fate::Tile) => None,
+                    _ => Some((*id, String::new())),
+                },
+                _ => None,
+            })
+            .collect();
+        for (id, host) in folded {
+            let fate = if host.is_empty() {
+                Fate::Drop
+            } else {
+                Fate::FoldInto(host)
+            };
+            self.fates.insert(id, fate);
+        }
+    }
+
+    /// Accounts, regions, VPCs, zones and subnets.
+    fn frames(&mut self) {
+        for node in self.nodes.clone() {
+            match node.kind {
+                NodeKind::Account | NodeKind::Region => {
+                    let (kind, title) = if node.kind == NodeKind::Account {
+                        let number = node
+                            .resource_id
+                            .as_deref()
+                            .or(node.account.as_deref())
+                            .unwrap_or(&node.id);
+                        let title = if node.name.is_empty() || node.name == number {
+                            format!("AWS account {number}")
+                        } else {
+                            format!("AWS account {number} · {}", node.name)
+                        };
+                        (ShelfKind::Account, title)
+                    } else {
+                        (ShelfKind::Region, format!("Region {}", node.name))
+                    };
+                    let index = self.scene.shelves.len();
+                    self.scene.shelves.push(ShelfSpec {
+                        id: node.id.clone(),
+                        kind,
+                        title,
+                        tooltip: tooltip(node, &[]),
+                        parent: None,
+                        tiles: Vec::new(),
+                        vpcs: Vec::new(),
+                        shelves: Vec::new(),
+                    });
+                    self.shelf_of.insert(node.id.clone(), index);
+                }
+                _ => {}
+            }
+        }
+        // Parents of shelves, once every shelf exists (ids sort regions
+        // before or after their accounts depending on naming).
+        for index in 1..self.scene.shelves.len() {
+            let Some(node) = self.node(&self.scene.shelves[index].id) else {
+                continue;
+            };
+            let parent = self.shelf_ancestor(node, index);
+            self.scene.shelves[index].parent = Some(parent);
+            self.scene.shelves[parent].shelves.push(index);
+        }
+        for node in self.nodes.clone() {
+            if node.kind != NodeKind::Vpc {
+                continue;
+            }
+            let shelf = self.shelf_ancestor(node, usize::MAX);
+            let index = self.scene.vpcs.len();
+            let title = match attr_text(node, "cidr") {
+                Some(cidr) => format!("VPC {} · {cidr}", node.name),
+                None => format!("VPC {}", node.name),
+            };
+            self.scene.vpcs.push(VpcSpec {
+                id: node.id.clone(),
+                title,
+                tooltip: tooltip(node, &[]),
+                zones: Vec::new(),
+                border: Vec::new(),
+                lanes: Vec::new(),
+            });
+            self.scene.shelves[shelf].vpcs.push(index);
+            self.vpc_of.insert(node.id.clone(), index);
+            self.scene
+                .anchors
+                .insert(node.id.clone(), Anchor::Vpc(index));
+        }
+        // Zones: AZ nodes, and zones named only by subnet attributes.
+        for node in self.nodes.clone() {
+            if node.kind != NodeKind::AvailabilityZone {
+                continue;
+            }
+            if let Some(vpc) = self.vpc_ancestor(node) {
+                let zone = attr_text(node, "zone").unwrap_or_else(|| node.name.clone());
+                self.scene.vpcs[vpc].zones.push(ZoneSpec {
+                    id: node.id.clone(),
+                    zone,
+                    subnets: Vec::new(),
+                });
+            }
+        }
+        for node in self.nodes.clone() {
+            if node.kind != NodeKind::Subnet {
+                continue;
+            }
+            let Some(vpc) = self.vpc_ancestor(node) else {
+                continue;
+            };
+            let parent_zone = node
+                .parent
+                .as_deref()
+                .and_then(|p| self.node(p))
+                .filter(|p| p.kind == NodeKind::AvailabilityZone);
+            let vpc_id = self.scene.vpcs[vpc].id.clone();
+            let zones = &mut self.scene.vpcs[vpc].zones;
+            let zone = match parent_zone.and_then(|p| zones.iter().position(|z| z.id == p.id)) {
+                Some(zone) => zone,
+                None => {
+                    let name = attr_text(node, "availability_zone").unwrap_or_default();
+                    match zones
+                        .iter()
+                        .position(|z| z.zone == name && z.id.contains("/zone/"))
+                    {
+                        Some(zone) => zone,
+                        None => {
+                            zones.push(ZoneSpec {
+                                id: format!("{vpc_id}/zone/{name}"),
+                                zone: name,
+                                subnets: Vec::new(),
+                            });
+                            zones.len() - 1
+                        }
+                    }
+                }
+            };
+            let tier = Tier::of(node);
+            let title = match attr_text(node, "cidr") {
+                Some(cidr) => format!("{} · {cidr} · {}", tier.title(), node.name),
+                None => format!("{} · {}", tier.title(), node.name),
+            };
+            let subnets = &mut self.scene.vpcs[vpc].zones[zone].subnets;
+            subnets.push(SubnetSpec {
+                id: node.id.clone(),
+                title,
+                tooltip: tooltip(node, &[]),
+                tier,
+                tiles: Vec::new(),
+            });
+            let place = (vpc, zone, subnets.len() - 1);
+            self.subnet_of.insert(node.id.clone(), place);
+            self.scene
+                .anchors
+                .insert(node.id.clone(), Anchor::Subnet(place.0, place.1, place.2));
+        }
+        for vpc in &mut self.scene.vpcs {
+            vpc.zones
+                .sort_by(|a, b| (&a.zone, &a.id).cmp(&(&b.zone, &b.id)));
+        }
+        // Re-index subnets after sorting zones.
+        for (v, vpc) in self.scene.vpcs.iter().enumerate() {
+            for (z, zone) in vpc.zones.iter().enumerate() {
+                for (s, subnet) in zone.subnets.iter().enumerate() {
+                    self.subnet_of.insert(subnet.id.clone(), (v, z, s));
+                    self.scene
+                        .anchors
+                        .insert(subnet.id.clone(), Anchor::Subnet(v, z, s));
+                }
+            }
+        }
+    }
+
+    /// The nearest account or region frame above `node` (not `node` itself).
+    fn shelf_ancestor(&self, node: &Node, own: usize) -> usize {
+        self.ancestors(node)
+            .iter()
+            .find_map(|a| self.shelf_of.get(&a.id).copied())
+            .filter(|&s| s != own)
+            .unwrap_or(0)
+    }
+
+    fn vpc_ancestor(&self, node: &Node) -> Option<usize> {
+        self.ancestors(node)
+            .iter()
+            .find_map(|a| self.vpc_of.get(&a.id).copied())
+    }
+
+    fn anchor_id(&self, id: &str) -> Option<String> {
+        let node = self.node(id)?;
+        match self.fates.get(id)? {
+            Fate::Tile => Some(id.to_string()),
+            Fate::FoldInto(host) => Some(host.clone()),
+            Fate::Drop => None,
+            Fate::Frame => match node.kind {
+                NodeKind::Vpc if self.vpc_of.contains_key(id) => Some(id.to_string()),
+                NodeKind::Subnet if self.subnet_of.contains_key(id) => Some(id.to_string()),
+                NodeKind::AvailabilityZone => self
+                    .vpc_ancestor(node)
+                    .map(|v| self.scene.vpcs[v].id.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// Folded, re-attached and merged edges; and the targets found unhealthy.
+    fn edges(&self) -> (Vec<EdgeSpec>, BTreeSet<String>) {
+        let mut merged: BTreeMap<(String, String, EdgeKind), BTreeSet<String>> = BTreeMap::new();
+        let mut unhealthy = BTreeSet::new();
+        let all = self.graph.edges();
+        // Target groups: listener labels in, targets out.
+        let mut listeners: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for (from, to, edge) in &all {
+            if edge.kind == EdgeKind::Forwards && to.kind == NodeKind::TargetGroup {
+                listeners
+                    .entry(to.id.as_str())
+                    .or_default()
+                    .push((from.id.as_str(), edge.label.as_str()));
+            }
+        }
+        let mut add = |from: Option<String>, to: Option<String>, kind: EdgeKind, label: String| {
+            if let (Some(from), Some(to)) = (from, to) {
+                if from != to {
+                    let labels = merged.entry((from, to, kind)).or_default();
+                    if !label.is_empty() {
+                        labels.insert(label);
+                    }
+                }
+            }
+        };
+        for (from, to, edge) in &all {
+            let health = edge
+                .attrs
+                .get("health")
+                .and_then(|h| h.as_str())
+                .unwrap_or_default();
+            if from.kind == NodeKind::TargetGroup && edge.kind == EdgeKind::Targets {
+                let target = self.anchor_id(&to.id);
+                if health == "unhealthy" {
+                    if let Some(target) = &target {
+                        unhealthy.insert(target.clone());
+                    }
+                }
+                for (balancer, listener) in listeners.get(from.id.as_str()).into_iter().flatten() {
+                    let label = [*listener, health]
+                        .iter()
+                        .filter(|p| !p.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    add(
+                        self.anchor_id(balancer),
+                        target.clone(),
+                        EdgeKind::Targets,
+                        label,
+                    );
+                }
+                continue;
+            }
+            if from.kind == NodeKind::TargetGroup || to.kind == NodeKind::TargetGroup {
+                continue;
+            }
+            if edge.kind == EdgeKind::Targets && health == "unhealthy" {
+                if let Some(target) = self.anchor_id(&to.id) {
+                    unhealthy.insert(target);
+                }
+            }
+            add(
+                self.anchor_id(&from.id),
+                self.anchor_id(&to.id),
+                edge.kind,
+                edge.label.clone(),
+            );
+        }
+        let edges = merged
+            .into_iter()
+            .map(|((from, to, kind), labels)| EdgeSpec {
+                from,
+                to,
+                kind,
+                label: labels.into_iter().collect::<Vec<_>>().join(", "),
+            })
+            .collect();
+        (edges, unhealthy)
+    }
+
+    fn push_tile(&mut self, spec: TileSpec) -> usize {
+        let index = self.scene.tiles.len();
+        self.scene
+            .anchors
+            .insert(spec.id.clone(), Anchor::Tile(index));
+        self.scene.tiles.push(spec);
+        index
+    }
+
+    fn tiles(&mut self, unhealthy: &BTreeSet<String>) {
+        // What folded into each host, for its detail line and tooltip.
+        let mut folded: BTreeMap<String, Vec<&'g Node>> = BTreeMap::new();
+        for node in &self.nodes {
+            if let Some(Fate::FoldInto(host)) = self.fates.get(node.id.as_str()) {
+                folded.entry(host.clone()).or_default().push(node);
+            }
+        }
+        let mut cell_tiles: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for node in self.nodes.clone() {
+            if self.fates.get(node.id.as_str()) != Some(&Fate::Tile) {
+                continue;
+            }
+            let parts = folded.get(&node.id).map(Vec::as_slice).unwrap_or_default();
+            let mut detail = detail_line(node);
+            let volumes = parts
+                .iter()
+                .filter(|p| p.kind == NodeKind::EbsVolume)
+                .count();
+            if volumes > 0 {
+                detail = join_present(&[Some(detail), Some(format!("{volumes} vol"))]);
+            }
+            if let Some(ip) = parts
+                .iter()
+                .find(|p| p.kind == NodeKind::ElasticIp)
+                .and_then(|p| attr_text(p, "public_ip"))
+            {
+                detail = join_present(&[Some(detail), Some(format!("EIP {ip}"))]);
+            }
+            let extra: Vec<String> = parts
+                .iter()
+                .map(|p| format!("includes {}: {}", p.kind, p.name))
+                .collect();
+            let mut badge = status_badge(node.status.as_deref());
+            if badge.is_none() && unhealthy.contains(&node.id) {
+                badge = Some(Badge::Unhealthy);
+            }
+            let mut extra = extra;
+            if unhealthy.contains(&node.id) {
+                extra.push("health: unhealthy target".into());
+            }
+            let tile = self.push_tile(TileSpec {
+                id: node.id.clone(),
+                kind: node.kind,
+                name: node.name.clone(),
+                detail,
+                badge,
+                tooltip: tooltip(node, &extra),
+            });
+            self.home(node, tile, &mut cell_tiles);
+        }
+        for (vpc, zone, subnet, tile) in cell_tiles {
+            self.scene.vpcs[vpc].zones[zone].subnets[subnet]
+                .tiles
+                .push(tile);
+        }
+        let tiles = &self.scene.tiles;
+        for vpc in &mut self.scene.vpcs {
+            for zone in &mut vpc.zones {
+                for subnet in &mut zone.subnets {
+                    subnet.tiles.sort_by(|&a, &b| {
+                        (kind_rank(tiles[a].kind), &tiles[a].id)
+                            .cmp(&(kind_rank(tiles[b].kind), &tiles[b].id))
+                    });
+                }
+            }
+            vpc.border.sort_by_key(|&t| {
+                (
+                    tiles[t].kind != NodeKind::InternetGateway,
+                    tiles[t].kind,
+                    tiles[t].id.clone(),
+                )
+            });
+        }
+    }
+
+    /// Where a tile lives, and the standby tile of a Multi-AZ database.
+    fn home(&mut self, node: &'g Node, tile: usize, cells: &mut Vec<(usize, usize, usize, usize)>) {
+        if matches!(node.kind, NodeKind::Internet | NodeKind::Cidr) {
+            self.scene.shelves[0].tiles.push(tile);
+            return;
+        }
+        for ancestor in self.ancestors(node) {
+            if let Some(&(vpc, zone, subnet)) = self.subnet_of.get(&ancestor.id) {
+                cells.push((vpc, zone, subnet, tile));
+                if node.kind == NodeKind::RdsInstance {
+                    self.standby(node, vpc, zone, subnet, cells);
+                }
+                return;
+            }
+            if let Some(&vpc) = self.vpc_of.get(&ancestor.id) {
+                match node.kind {
+                    NodeKind::LoadBalancer | NodeKind::RdsCluster => {
+                        let lane = self.lane(node, vpc, tile);
+                        self.scene.vpcs[vpc].lanes.push(lane);
+                    }
+                    _ => self.scene.vpcs[vpc].border.push(tile),
+                }
+                return;
+            }
+            if let Some(&shelf) = self.shelf_of.get(&ancestor.id) {
+                self.scene.shelves[shelf].tiles.push(tile);
+                return;
+            }
+        }
+        self.scene.shelves[0].tiles.push(tile);
+    }
+
+    fn lane(&self, node: &Node, vpc: usize, tile: usize) -> LaneSpec {
+        let spec = &self.scene.vpcs[vpc];
+        let mut zones = BTreeSet::new();
+        let mut tiers: BTreeMap<Tier, usize> = BTreeMap::new();
+        for subnet in attr_strings(node, "subnets") {
+            for (z, zone) in spec.zones.iter().enumerate() {
+                for s in &zone.subnets {
+                    let resource = self.node(&s.id).and_then(|n| n.resource_id.as_deref());
+                    if s.id == subnet || resource == Some(subnet.as_str()) {
+                        zones.insert(z);
+                        *tiers.entry(s.tier).or_default() += 1;
+                    }
+                }
+            }
+        }
+        if zones.is_empty() {
+            for name in attr_strings(node, "availability_zones") {
+                zones.extend(spec.zones.iter().position(|z| z.zone == name));
+            }
+        }
+        if tiers.is_empty() && node.kind == NodeKind::RdsCluster {
+            // A cluster sits in the tier of its members.
+            for (from, to, edge) in self.graph.edges() {
+                if edge.kind == EdgeKind::Member && to.id == node.id {
+                    if let Some(subnet) = from.parent.as_deref().and_then(|p| self.subnet_of.get(p))
+                    {
+                        *tiers
+                            .entry(spec.zones[subnet.1].subnets[subnet.2].tier)
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+        let fallback = match (node.kind, attr_str(node, "scheme")) {
+            (NodeKind::RdsCluster, _) => Tier::Isolated,
+            (_, Some("internal")) => Tier::Private,
+            _ => Tier::Public,
+        };
+        // Most subnets wins; ties go to the upper tier (BTreeMap order).
+        let tier = tiers
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map_or(fallback, |(tier, _)| *tier);
+        LaneSpec {
+            tile,
+            tier,
+            zones: zones.into_iter().collect(),
+        }
+    }
+
+    fn standby(
+        &mut self,
+        node: &Node,
+        vpc: usize,
+        zone: usize,
+        subnet: usize,
+        cells: &mut Vec<(usize, usize, usize, usize)>,
+    ) {
+        let multi_az = node.attrs.get("multi_az").and_then(|v| v.as_bool()) == Some(true);
+        let Some(secondary) = attr_text(node, "secondary_availability_zone").filter(|_| multi_az)
+        else {
+            return;
+        };
+        let spec = &self.scene.vpcs[vpc];
+        let tier = spec.zones[zone].subnets[subnet].tier;
+        let Some(standby_zone) = spec.zones.iter().position(|z| z.zone == secondary) else {
+            return;
+        };
+        if standby_zone == zone {
+            return;
+        }
+        let Some(standby_subnet) = spec.zones[standby_zone]
+            .subnets
+            .iter()
+            .position(|s| s.tier == tier)
+        else {
+            return;
+        };
+        let tile = self.push_tile(TileSpec {
+            id: format!("{}#standby", node.id),
+            kind: NodeKind::RdsInstance,
+            name: node.name.clone(),
+            detail: format!("standby · {secondary}"),
+            badge: Some(Badge::Standby),
+            tooltip: tooltip(node, &[format!("Multi-AZ standby in {secondary}")]),
+        });
+        cells.push((vpc, standby_zone, standby_subnet, tile));
+    }
+}

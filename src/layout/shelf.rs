@@ -1,0 +1,451 @@
+//! Packing frames into frames: VPCs and transit gateways into regions,
+//! regions into accounts, accounts and outside parties (the Internet,
+//! external CIDRs) into the picture. Items go left to right in shelves
+//! (rows), and the shelf width is chosen so each frame comes out close to a
+//! screen's shape however many VPCs and regions there are. Then everything
+//! gets its absolute position, and tiles get their text.
+//!
+//! Items in a shelf are top-aligned and shelves are separated by a gap, so a
+//! horizontal line in each gap and a vertical line in each frame's side
+//! padding cross nothing; the router uses those.
+
+use crate::graph::NodeKind;
+use crate::layout::grid::{self, Grid, TILE_H, TILE_W};
+use crate::layout::scene::{Scene, ShelfKind, TileSpec};
+use crate::layout::{BadgeBox, Container, Font, Frame, Rect, TextLine, Tile};
+
+/// Height of the header bar above the picture.
+pub const HEADER_H: f64 = 52.0;
+const TOP_PAD: f64 = 24.0;
+const FRAME_PAD: f64 = 16.0;
+const FRAME_LABEL: f64 = 26.0;
+const ITEM_GAP: f64 = 32.0;
+const SHELF_GAP: f64 = 40.0;
+const FRAME_ASPECT: f64 = 1.6;
+/// The picture also carries a header and a legend; aim a little wider.
+const TOP_ASPECT: f64 = 1.7;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Tile(usize),
+    Vpc(usize),
+    Shelf(usize),
+}
+
+/// One shelf (row of items) and the clear line above it.
+#[derive(Debug, Clone, Copy)]
+pub struct ShelfRow {
+    pub top: f64,
+    pub line: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct ShelfLayout {
+    pub rect: Rect,
+    pub rows: Vec<ShelfRow>,
+    /// Vertical clear lines in the left and right padding.
+    pub left: f64,
+    pub right: f64,
+}
+
+/// Where a tile sits, for the router.
+#[derive(Debug, Clone, Copy)]
+pub enum Home {
+    Grid { vpc: usize, row: usize },
+    Shelf { shelf: usize, row: usize },
+}
+
+/// Everything placed, in absolute coordinates.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub containers: Vec<Container>,
+    /// Indexed like the scene's tiles.
+    pub tiles: Vec<Tile>,
+    pub homes: Vec<Home>,
+    pub grids: Vec<Grid>,
+    /// Per VPC: the shelf it is in and its row there.
+    pub vpc_rows: Vec<(usize, usize)>,
+    pub shelves: Vec<ShelfLayout>,
+    /// Per shelf: its parent shelf and row there (none for the top level).
+    pub shelf_rows: Vec<Option<(usize, usize)>>,
+}
+
+/// A shelf frame sized, with its items at positions relative to it.
+struct Packed {
+    w: f64,
+    h: f64,
+    items: Vec<(Item, f64, f64, usize)>,
+    rows: Vec<ShelfRow>,
+}
+
+fn pads(kind: ShelfKind) -> (f64, f64) {
+    match kind {
+        ShelfKind::Top => (TOP_PAD, TOP_PAD),
+        _ => (FRAME_PAD, FRAME_LABEL + 22.0),
+    }
+}
+
+/// Greedy shelves for a content width; returns positions, rows (top,
+/// height) and the used size.
+#[allow(clippy::type_complexity)]
+fn shelve(
+    sizes: &[(f64, f64)],
+    width: f64,
+) -> (Vec<(f64, f64, usize)>, Vec<(f64, f64, f64)>, f64, f64) {
+    let mut positions = Vec::with_capacity(sizes.len());
+    // (top, height, used width)
+    let mut rows: Vec<(f64, f64, f64)> = Vec::new();
+    let mut x = 0.0;
+    for &(w, h) in sizes {
+        let start_new = match rows.last() {
+            None => true,
+            Some(_) => x > 0.0 && x + w > width,
+        };
+        if start_new {
+            let top = rows.last().map_or(0.0, |r| r.0 + r.1 + SHELF_GAP);
+            rows.push((top, 0.0, 0.0));
+            x = 0.0;
+        }
+        let row = rows.len() - 1;
+        let current = rows.last_mut().expect("a row was just ensured");
+        positions.push((x, current.0, row));
+        current.1 = current.1.max(h);
+        current.2 = x + w;
+        x += w + ITEM_GAP;
+    }
+    let used_w = rows.iter().map(|r| r.2).fold(0.0, f64::max);
+    let used_h = rows.last().map_or(0.0, |r| r.0 + r.1);
+    (positions, rows, used_w, used_h)
+}
+
+fn pack(items: Vec<(Item, f64, f64)>, kind: ShelfKind) -> Packed {
+    let (side, top) = pads(kind);
+    let aspect = if kind == ShelfKind::Top {
+        TOP_ASPECT
+    } else {
+        FRAME_ASPECT
+    };
+    let sizes: Vec<(f64, f64)> = items.iter().map(|i| (i.1, i.2)).collect();
+    let widest = sizes.iter().map(|s| s.0).fold(0.0, f64::max);
+    let total: f64 = sizes.iter().map(|s| s.0 + ITEM_GAP).sum();
+    let mut best: Option<(f64, f64)> = None;
+    for step in 0..=40 {
+        let t = f64::from(step) / 40.0;
+        let width = widest + (total - widest).max(0.0) * t * t;
+        let (_, _, w, h) = shelve(&sizes, width);
+        let miss = (((w + 2.0 * side) / (h + top + side)) / aspect).ln().abs();
+        if best.is_none_or(|(m, _)| miss < m - 1e-9) {
+            best = Some((miss, width));
+        }
+    }
+    let width = best.map_or(widest, |(_, w)| w);
+    let (positions, rows, used_w, used_h) = shelve(&sizes, width);
+    let min_w = if kind == ShelfKind::Top { 0.0 } else { 260.0 };
+    let content_w = used_w.max(min_w);
+    let mut placed = Vec::with_capacity(items.len());
+    for ((item, _, _), (x, y, row)) in items.into_iter().zip(positions) {
+        // Centre each shelf in the frame.
+        let offset = (content_w - rows[row].2) / 2.0;
+        placed.push((item, side + offset + x, top + y, row));
+    }
+    let shelf_rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ShelfRow {
+            top: top + r.0,
+            line: top + r.0 - if i == 0 { 12.0 } else { SHELF_GAP / 2.0 },
+        })
+        .collect();
+    Packed {
+        w: content_w + 2.0 * side,
+        h: used_h.max(if kind == ShelfKind::Top { 0.0 } else { 40.0 }) + top + side,
+        items: placed,
+        rows: shelf_rows,
+    }
+}
+
+struct Placer<'s> {
+    scene: &'s Scene,
+    grids: Vec<Grid>,
+    packed: Vec<Option<Packed>>,
+    out: Placed,
+}
+
+/// Lay out and place everything in the scene.
+pub fn place(scene: &Scene) -> Placed {
+    let grids: Vec<Grid> = scene.vpcs.iter().map(grid::layout).collect();
+    let mut placer = Placer {
+        scene,
+        grids,
+        packed: (0..scene.shelves.len()).map(|_| None).collect(),
+        out: Placed {
+            containers: Vec::new(),
+            tiles: Vec::new(),
+            homes: Vec::new(),
+            grids: Vec::new(),
+            vpc_rows: vec![(0, 0); scene.vpcs.len()],
+            shelves: Vec::new(),
+            shelf_rows: vec![None; scene.shelves.len()],
+        },
+    };
+    placer.size(0, 0);
+    let mut tiles: Vec<Option<(Tile, Home)>> = vec![None; scene.tiles.len()];
+    let mut shelves: Vec<Option<ShelfLayout>> = vec![None; scene.shelves.len()];
+    placer.put(0, 0.0, HEADER_H, &mut tiles, &mut shelves);
+    let (tiles, homes): (Vec<Tile>, Vec<Home>) = tiles
+        .into_iter()
+        .enumerate()
+        .map(|(index, placed)| {
+            // Every scene tile has exactly one home; one that somehow had
+            // none would be drawn at the origin rather than panic.
+            placed.unwrap_or_else(|| {
+                (
+                    tile(
+                        &scene.tiles[index],
+                        Rect::new(0.0, 0.0, TILE_W, TILE_H),
+                        None,
+                    ),
+                    Home::Shelf { shelf: 0, row: 0 },
+                )
+            })
+        })
+        .unzip();
+    placer.out.tiles = tiles;
+    placer.out.homes = homes;
+    placer.out.grids = placer.grids;
+    placer.out.shelves = shelves
+        .into_iter()
+        .map(|s| {
+            s.unwrap_or(ShelfLayout {
+                rect: Rect::default(),
+                rows: Vec::new(),
+                left: 0.0,
+                right: 0.0,
+            })
+        })
+        .collect();
+    placer.out
+}
+
+impl Placer<'_> {
+    /// Size shelf `index` and everything in it (children first).
+    fn size(&mut self, index: usize, depth: usize) -> (f64, f64) {
+        let spec = &self.scene.shelves[index];
+        let mut items: Vec<(Item, f64, f64)> = spec
+            .tiles
+            .iter()
+            .map(|&t| (Item::Tile(t), TILE_W, TILE_H))
+            .collect();
+        if depth < 8 {
+            for &child in &spec.shelves {
+                let (w, h) = self.size(child, depth + 1);
+                items.push((Item::Shelf(child), w, h));
+            }
+        }
+        for &vpc in &spec.vpcs {
+            let rect = self.grids[vpc].rect;
+            items.push((Item::Vpc(vpc), rect.w, rect.h));
+        }
+        let packed = pack(items, spec.kind);
+        let size = (packed.w, packed.h);
+        self.packed[index] = Some(packed);
+        size
+    }
+
+    fn put(
+        &mut self,
+        index: usize,
+        x: f64,
+        y: f64,
+        tiles: &mut [Option<(Tile, Home)>],
+        shelves: &mut [Option<ShelfLayout>],
+    ) {
+        let Some(packed) = self.packed[index].take() else {
+            return;
+        };
+        let spec = &self.scene.shelves[index];
+        let rect = Rect::new(x, y, packed.w, packed.h);
+        let parent_id = spec
+            .parent
+            .map(|p| &self.scene.shelves[p])
+            .filter(|p| p.kind != ShelfKind::Top)
+            .map(|p| p.id.clone());
+        if spec.kind != ShelfKind::Top {
+            self.out.containers.push(Container {
+                id: spec.id.clone(),
+                kind: if spec.kind == ShelfKind::Account {
+                    NodeKind::Account
+                } else {
+                    NodeKind::Region
+                },
+                parent: parent_id,
+                frame: if spec.kind == ShelfKind::Account {
+                    Frame::Account
+                } else {
+                    Frame::Region
+                },
+                rect,
+                title: TextLine::fitted(
+                    &spec.title,
+                    x + 10.0,
+                    y + 18.0,
+                    Font::bold(12.5),
+                    rect.w - 20.0,
+                ),
+                tooltip: spec.tooltip.clone(),
+            });
+        }
+        let own_id = (spec.kind != ShelfKind::Top).then(|| spec.id.clone());
+        shelves[index] = Some(ShelfLayout {
+            rect,
+            rows: packed
+                .rows
+                .iter()
+                .map(|r| ShelfRow {
+                    top: r.top + y,
+                    line: r.line + y,
+                })
+                .collect(),
+            left: x + pads(spec.kind).0 / 2.0,
+            right: rect.right() - pads(spec.kind).0 / 2.0,
+        });
+        for &(item, ix, iy, row) in &packed.items {
+            let (ax, ay) = (x + ix, y + iy);
+            match item {
+                Item::Tile(t) => {
+                    let rect = Rect::new(ax, ay, TILE_W, TILE_H);
+                    tiles[t] = Some((
+                        tile(&self.scene.tiles[t], rect, own_id.clone()),
+                        Home::Shelf { shelf: index, row },
+                    ));
+                }
+                Item::Shelf(child) => {
+                    self.out.shelf_rows[child] = Some((index, row));
+                    self.put(child, ax, ay, tiles, shelves);
+                }
+                Item::Vpc(vpc) => {
+                    self.out.vpc_rows[vpc] = (index, row);
+                    self.put_vpc(vpc, ax, ay, own_id.clone(), tiles);
+                }
+            }
+        }
+    }
+
+    fn put_vpc(
+        &mut self,
+        vpc: usize,
+        x: f64,
+        y: f64,
+        parent: Option<String>,
+        tiles: &mut [Option<(Tile, Home)>],
+    ) {
+        let spec = &self.scene.vpcs[vpc];
+        let grid = &mut self.grids[vpc];
+        grid.shift(x, y);
+        let rect = grid.rect;
+        self.out.containers.push(Container {
+            id: spec.id.clone(),
+            kind: NodeKind::Vpc,
+            parent,
+            frame: Frame::Vpc,
+            rect,
+            title: TextLine::fitted(
+                &spec.title,
+                x + 8.0,
+                y + 16.0,
+                Font::bold(12.0),
+                rect.w - 16.0,
+            ),
+            tooltip: spec.tooltip.clone(),
+        });
+        for frame in &grid.frames {
+            let font = if frame.kind == NodeKind::AvailabilityZone {
+                Font::bold(11.0)
+            } else {
+                Font::bold(10.5)
+            };
+            self.out.containers.push(Container {
+                id: frame.id.clone(),
+                kind: frame.kind,
+                parent: Some(frame.parent.clone()),
+                frame: frame.frame,
+                rect: frame.rect,
+                title: TextLine::fitted(
+                    &frame.title,
+                    frame.rect.x + 8.0,
+                    frame.rect.y + 15.0,
+                    font,
+                    frame.rect.w - 16.0,
+                ),
+                tooltip: frame.tooltip.clone(),
+            });
+        }
+        // A tile's drawn parent: its subnet cell, else the VPC.
+        let mut cell_of = std::collections::HashMap::new();
+        for zone in &spec.zones {
+            for subnet in &zone.subnets {
+                for &t in &subnet.tiles {
+                    cell_of.insert(t, subnet.id.clone());
+                }
+            }
+        }
+        for &(t, rect, row) in &grid.tiles {
+            let parent = cell_of.get(&t).cloned().unwrap_or_else(|| spec.id.clone());
+            tiles[t] = Some((
+                tile(&self.scene.tiles[t], rect, Some(parent)),
+                Home::Grid { vpc, row },
+            ));
+        }
+    }
+}
+
+/// A tile's text and badge inside its rectangle.
+fn tile(spec: &TileSpec, rect: Rect, parent: Option<String>) -> Tile {
+    let text_x = rect.x + 52.0;
+    let text_right = rect.right() - 8.0;
+    let badge = spec.badge.map(|badge| {
+        let font = Font::bold(8.5);
+        let width = font.measure(badge.as_str()) + 10.0;
+        let badge_rect = Rect::new(rect.right() - 6.0 - width, rect.y + 5.0, width, 14.0);
+        BadgeBox {
+            badge,
+            rect: badge_rect,
+            text: TextLine::fitted(
+                badge.as_str(),
+                badge_rect.x + 5.0,
+                badge_rect.y + 10.5,
+                font,
+                width,
+            ),
+        }
+    });
+    let name_right = badge.as_ref().map_or(text_right, |b| b.rect.x - 4.0);
+    let name = if spec.name.is_empty() {
+        &spec.id
+    } else {
+        &spec.name
+    };
+    Tile {
+        id: spec.id.clone(),
+        kind: spec.kind,
+        parent,
+        rect,
+        icon: Rect::new(rect.x + 9.0, rect.y + 9.0, 34.0, 34.0),
+        name: TextLine::fitted(
+            name,
+            text_x,
+            rect.y + 23.0,
+            Font::bold(12.0),
+            name_right - text_x,
+        ),
+        detail: TextLine::fitted(
+            &spec.detail,
+            text_x,
+            rect.y + 40.0,
+            Font::regular(10.5),
+            text_right - text_x,
+        ),
+        badge,
+        tooltip: spec.tooltip.clone(),
+    }
+}
