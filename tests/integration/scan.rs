@@ -1000,3 +1000,237 @@ async fn regenerate_examples() {
     strata::output::write_atomic(Some(&path), snapshot.to_json().as_bytes())
         .expect("write the example");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn captures_peering_transit_gateways_endpoints_and_egress_only_gateways() {
+    let moto = Moto::start().await;
+    let region = "us-east-1";
+    let ec2 = moto.ec2(region);
+    let vpc = |cidr: &'static str| {
+        let ec2 = ec2.clone();
+        async move {
+            ec2.create_vpc()
+                .cidr_block(cidr)
+                .send()
+                .await
+                .expect("create VPC")
+                .vpc
+                .and_then(|v| v.vpc_id)
+                .expect("VPC id")
+        }
+    };
+    let (left, right) = (vpc("10.1.0.0/16").await, vpc("10.2.0.0/16").await);
+    let subnet = ec2
+        .create_subnet()
+        .vpc_id(&left)
+        .cidr_block("10.1.0.0/24")
+        .availability_zone("us-east-1a")
+        .send()
+        .await
+        .expect("create subnet")
+        .subnet
+        .and_then(|s| s.subnet_id)
+        .expect("subnet id");
+    let peering = ec2
+        .create_vpc_peering_connection()
+        .vpc_id(&left)
+        .peer_vpc_id(&right)
+        .send()
+        .await
+        .expect("request peering")
+        .vpc_peering_connection
+        .and_then(|p| p.vpc_peering_connection_id)
+        .expect("peering id");
+    ec2.accept_vpc_peering_connection()
+        .vpc_peering_connection_id(&peering)
+        .send()
+        .await
+        .expect("accept peering");
+    let transit_gateway = ec2
+        .create_transit_gateway()
+        .description("hub")
+        .send()
+        .await
+        .expect("create TGW")
+        .transit_gateway
+        .and_then(|t| t.transit_gateway_id)
+        .expect("TGW id");
+    let attachment = ec2
+        .create_transit_gateway_vpc_attachment()
+        .transit_gateway_id(&transit_gateway)
+        .vpc_id(&left)
+        .subnet_ids(&subnet)
+        .send()
+        .await
+        .expect("attach VPC")
+        .transit_gateway_vpc_attachment
+        .and_then(|a| a.transit_gateway_attachment_id)
+        .expect("attachment id");
+    let egress_only = ec2
+        .create_egress_only_internet_gateway()
+        .vpc_id(&left)
+        .send()
+        .await
+        .expect("create egress-only IGW")
+        .egress_only_internet_gateway
+        .and_then(|g| g.egress_only_internet_gateway_id)
+        .expect("egress-only IGW id");
+    let main_table = ec2
+        .describe_route_tables()
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("vpc-id")
+                .values(&left)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("route tables")
+        .route_tables
+        .and_then(|t| t.into_iter().next())
+        .and_then(|t| t.route_table_id)
+        .expect("main table");
+    ec2.create_route()
+        .route_table_id(&main_table)
+        .destination_cidr_block("10.2.0.0/16")
+        .vpc_peering_connection_id(&peering)
+        .send()
+        .await
+        .expect("route to the peer");
+    ec2.create_route()
+        .route_table_id(&main_table)
+        .destination_cidr_block("10.3.0.0/16")
+        .transit_gateway_id(&transit_gateway)
+        .send()
+        .await
+        .expect("route to the TGW");
+    let endpoint = ec2
+        .create_vpc_endpoint()
+        .vpc_id(&left)
+        .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Gateway)
+        .service_name("com.amazonaws.us-east-1.s3")
+        .route_table_ids(&main_table)
+        .send()
+        .await
+        .expect("create S3 endpoint")
+        .vpc_endpoint
+        .and_then(|e| e.vpc_endpoint_id)
+        .expect("endpoint id");
+
+    let snapshot = scan(&moto, &[region]).await;
+
+    assert_eq!(
+        ids(of(&snapshot, region, ResourceKind::VpcPeeringConnection)),
+        set([&peering])
+    );
+    let peering_attrs = attrs!(find(&snapshot, region, &peering), VpcPeeringConnection);
+    assert_eq!(peering_attrs.status, "active");
+    assert_eq!(
+        (
+            &peering_attrs.requester.vpc_id,
+            &peering_attrs.accepter.vpc_id
+        ),
+        (&left, &right)
+    );
+    assert_eq!(peering_attrs.requester.account, ACCOUNT);
+    assert_eq!(peering_attrs.requester.cidr_blocks, ["10.1.0.0/16"]);
+    assert_eq!(peering_attrs.accepter.cidr_blocks, ["10.2.0.0/16"]);
+
+    assert_eq!(
+        ids(of(&snapshot, region, ResourceKind::TransitGateway)),
+        set([&transit_gateway])
+    );
+    let tgw = attrs!(find(&snapshot, region, &transit_gateway), TransitGateway);
+    assert_eq!(
+        (tgw.description.as_str(), tgw.owner_id.as_str()),
+        ("hub", ACCOUNT)
+    );
+    assert_eq!(
+        ids(of(
+            &snapshot,
+            region,
+            ResourceKind::TransitGatewayAttachment
+        )),
+        set([&attachment])
+    );
+    let tgw_attachment = attrs!(
+        find(&snapshot, region, &attachment),
+        TransitGatewayAttachment
+    );
+    assert_eq!(
+        (
+            &tgw_attachment.transit_gateway_id,
+            tgw_attachment.resource_type.as_str(),
+            &tgw_attachment.resource_id
+        ),
+        (&transit_gateway, "vpc", &left)
+    );
+    assert_eq!(tgw_attachment.subnet_ids, [subnet.clone()]);
+
+    assert_eq!(
+        ids(of(
+            &snapshot,
+            region,
+            ResourceKind::EgressOnlyInternetGateway
+        )),
+        set([&egress_only])
+    );
+    assert_eq!(
+        attrs!(
+            find(&snapshot, region, &egress_only),
+            EgressOnlyInternetGateway
+        )
+        .attachments,
+        [GatewayAttachment {
+            vpc_id: left.clone(),
+            state: "attached".into()
+        }]
+    );
+
+    assert_eq!(
+        ids(of(&snapshot, region, ResourceKind::VpcEndpoint)),
+        set([&endpoint])
+    );
+    let endpoint_attrs = attrs!(find(&snapshot, region, &endpoint), VpcEndpoint);
+    assert_eq!(
+        (
+            endpoint_attrs.service_name.as_str(),
+            endpoint_attrs.endpoint_type.as_str(),
+            &endpoint_attrs.vpc_id
+        ),
+        ("com.amazonaws.us-east-1.s3", "Gateway", &left)
+    );
+    assert_eq!(endpoint_attrs.route_table_ids, [main_table.clone()]);
+
+    let targets: BTreeSet<(String, RouteTarget)> =
+        attrs!(find(&snapshot, region, &main_table), RouteTable)
+            .routes
+            .iter()
+            .map(|route| (route.destination.clone(), route.target.clone()))
+            .collect();
+    let expected: BTreeSet<(String, RouteTarget)> = [
+        ("10.1.0.0/16".to_string(), RouteTarget::Local),
+        (
+            "10.2.0.0/16".to_string(),
+            RouteTarget::VpcPeeringConnection(peering.clone()),
+        ),
+        (
+            "10.3.0.0/16".to_string(),
+            RouteTarget::TransitGateway(transit_gateway.clone()),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    // The endpoint adds a prefix-list route to S3 as well.
+    let (prefix_routes, cidr_routes): (BTreeSet<_>, BTreeSet<_>) = targets
+        .into_iter()
+        .partition(|(destination, _)| destination.starts_with("pl-"));
+    assert_eq!(cidr_routes, expected);
+    assert_eq!(
+        prefix_routes
+            .into_iter()
+            .map(|(_, target)| target)
+            .collect::<Vec<_>>(),
+        [RouteTarget::VpcEndpoint(endpoint.clone())]
+    );
+}
