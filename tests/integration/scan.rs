@@ -393,6 +393,10 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
     );
     let lb = find(snapshot, region, &f.load_balancer_arn);
     assert_eq!(lb.name, "shop");
+    assert_eq!(
+        lb.tags,
+        std::collections::BTreeMap::from([("team".to_string(), "web".to_string())])
+    );
     let lb = attrs!(lb, LoadBalancer);
     assert_eq!(
         (lb.lb_type.as_str(), lb.scheme.as_str(), &lb.vpc_id),
