@@ -1295,3 +1295,85 @@ async fn all_regions_scans_every_enabled_region() {
         .collect();
     assert_eq!(regions_with_a_vpc, enabled);
 }
+
+/// A stand-in for AWS that answers every request with `status` and an STS
+/// (awsQuery) error `code`, counting the requests it gets.
+async fn failing_endpoint(
+    status: u16,
+    code: &'static str,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&requests);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let counter = Arc::clone(&counter);
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |_request| {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    let body = format!(
+                        "<ErrorResponse><Error><Type>Receiver</Type><Code>{code}</Code><Message>try later</Message></Error><RequestId>r</RequestId></ErrorResponse>"
+                    );
+                    async move {
+                        hyper::Response::builder()
+                            .status(status)
+                            .header("content-type", "text/xml")
+                            .body(http_body_util::Full::new(bytes::Bytes::from(body)))
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    (endpoint, requests)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttling_and_server_errors_are_retried_up_to_max_attempts() {
+    for (status, code) in [(400, "Throttling"), (500, "InternalFailure")] {
+        let (endpoint, requests) = failing_endpoint(status, code).await;
+        let args: Vec<String> = [
+            "scan",
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "eu-west-1",
+            "--max-attempts",
+            "3",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        let started = std::time::Instant::now();
+        let output = tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            strata(&args, &TEST_KEYS)
+        })
+        .await
+        .unwrap();
+        assert_one_line_error(
+            &output,
+            &[
+                "sts:GetCallerIdentity failed in eu-west-1 after 3 attempts",
+                &format!("({code}: try later)"),
+                "--max-concurrency",
+            ],
+        );
+        assert_eq!(
+            requests.load(std::sync::atomic::Ordering::SeqCst),
+            3,
+            "{code} was not retried up to --max-attempts"
+        );
+        // Backoff with jitter, not a stall: two waits of at most 1 s and 2 s.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "{code}: {:?}",
+            started.elapsed()
+        );
+    }
+}
