@@ -1023,7 +1023,7 @@ async fn regenerate_examples() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn captures_peering_transit_gateways_endpoints_and_egress_only_gateways() {
+async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_clusters() {
     let moto = Moto::start().await;
     let region = "us-east-1";
     let ec2 = moto.ec2(region);
@@ -1138,6 +1138,47 @@ async fn captures_peering_transit_gateways_endpoints_and_egress_only_gateways() 
         .and_then(|e| e.vpc_endpoint_id)
         .expect("endpoint id");
 
+    // An Aurora cluster with a writer and a reader in a subnet group.
+    let second_subnet = ec2
+        .create_subnet()
+        .vpc_id(&left)
+        .cidr_block("10.1.1.0/24")
+        .availability_zone("us-east-1b")
+        .send()
+        .await
+        .expect("create subnet")
+        .subnet
+        .and_then(|s| s.subnet_id)
+        .expect("subnet id");
+    let rds = moto.rds(region);
+    rds.create_db_subnet_group()
+        .db_subnet_group_name("ledger-db")
+        .db_subnet_group_description("ledger")
+        .subnet_ids(&subnet)
+        .subnet_ids(&second_subnet)
+        .send()
+        .await
+        .expect("create DB subnet group");
+    rds.create_db_cluster()
+        .db_cluster_identifier("ledger")
+        .engine("aurora-postgresql")
+        .master_username("ledgeradmin")
+        .master_user_password("not-in-the-snapshot")
+        .db_subnet_group_name("ledger-db")
+        .send()
+        .await
+        .expect("create DB cluster");
+    for member in ["ledger-1", "ledger-2"] {
+        rds.create_db_instance()
+            .db_instance_identifier(member)
+            .db_cluster_identifier("ledger")
+            .engine("aurora-postgresql")
+            .db_instance_class("db.r6g.large")
+            .send()
+            .await
+            .expect("create cluster member");
+    }
+
     let snapshot = scan(&moto, &[region]).await;
 
     assert_eq!(
@@ -1242,6 +1283,34 @@ async fn captures_peering_transit_gateways_endpoints_and_egress_only_gateways() 
     ]
     .into_iter()
     .collect();
+    let cluster = find(&snapshot, region, "ledger");
+    assert_eq!(
+        cluster.arn.as_deref(),
+        Some("arn:aws:rds:us-east-1:123456789012:cluster:ledger")
+    );
+    let cluster = attrs!(cluster, RdsCluster);
+    assert_eq!(cluster.engine, "aurora-postgresql");
+    assert_eq!(cluster.db_subnet_group.as_deref(), Some("ledger-db"));
+    assert_eq!(cluster.vpc_id.as_ref(), Some(&left));
+    let members: Vec<&str> = cluster
+        .members
+        .iter()
+        .map(|m| m.db_instance_identifier.as_str())
+        .collect();
+    assert_eq!(members, ["ledger-1", "ledger-2"]);
+    assert_eq!(
+        cluster.members.iter().filter(|m| m.is_writer).count(),
+        1,
+        "{:?}",
+        cluster.members
+    );
+    for member in ["ledger-1", "ledger-2"] {
+        let instance = attrs!(find(&snapshot, region, member), RdsInstance);
+        assert_eq!(instance.cluster_identifier.as_deref(), Some("ledger"));
+        assert_eq!(instance.db_instance_class, "db.r6g.large");
+    }
+    assert!(!snapshot.to_json().contains("not-in-the-snapshot"));
+
     // The endpoint adds a prefix-list route to S3 as well.
     let (prefix_routes, cidr_routes): (BTreeSet<_>, BTreeSet<_>) = targets
         .into_iter()
