@@ -223,7 +223,7 @@ fn mandatory_denied(action: &Action, account: &str, region: &str) -> String {
     mandatory.sort();
     mandatory.dedup();
     format!(
-        "{} was denied in account {account}, {region}: strata cannot draw anything without {}; grant them to the identity that scans (`strata iam policy --minimal` prints the whole policy)",
+        "{} was denied in {region} (account {account}): strata cannot draw anything without {}; grant them to the identity that scans (`strata iam policy --minimal` prints the whole policy)",
         action.iam_name(),
         mandatory.join(" and ")
     )
