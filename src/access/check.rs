@@ -18,7 +18,9 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::scan::action::Action;
-use crate::scan::error::{classify, error_code, explain, ErrorClass};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
+use crate::scan::error::{classify, code_or_status, explain, ErrorClass};
 
 /// What one probe found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,14 +100,13 @@ impl ProbeContext {
 
     /// Turn a probe's answer into granted / denied, or an error when the
     /// answer says nothing about permissions.
-    fn judge<T, E, R>(
+    fn judge<T, E>(
         &self,
         action: &Action,
-        result: Result<T, SdkError<E, R>>,
+        result: Result<T, SdkError<E, HttpResponse>>,
     ) -> anyhow::Result<Access>
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug + Send + Sync + 'static,
     {
         let error = match result {
             Ok(_) => return Ok(Access::Granted),
@@ -113,7 +114,7 @@ impl ProbeContext {
         };
         match classify(&error) {
             ErrorClass::AccessDenied => Ok(Access::Denied(
-                error_code(&error).unwrap_or_else(|| "AccessDenied".to_string()),
+                code_or_status(&error),
             )),
             // A service's own answer (not found, validation) comes after
             // authorization: the action is granted.

@@ -15,7 +15,9 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::ProvideCredentials;
 
 use crate::scan::action::Action;
-use crate::scan::error::{explain, expired_token_message, no_credentials_message};
+use crate::scan::error::{
+    causes, credentials_detail, expired_token_message, explain, no_credentials_message,
+};
 use crate::scan::ScanConfig;
 
 const GET_CALLER_IDENTITY: Action = Action {
@@ -100,8 +102,12 @@ const FALLBACK_REGION: &str = "us-east-1";
 /// Resolve the base credentials into the account they belong to, with the
 /// regions to scan. Fails with one actionable line when credentials, the
 /// profile, the region or the endpoint are missing or wrong.
-pub async fn resolve_base(args: &CredentialArgs, scan: &ScanConfig) -> anyhow::Result<AccountTarget> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(scan.retry_config());
+pub async fn resolve_base(
+    args: &CredentialArgs,
+    scan: &ScanConfig,
+) -> anyhow::Result<AccountTarget> {
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).retry_config(scan.retry_config());
     if let Some(profile) = &args.profile {
         loader = loader.profile_name(profile);
     }
@@ -155,7 +161,7 @@ pub async fn resolve_base(args: &CredentialArgs, scan: &ScanConfig) -> anyhow::R
 /// "expired" are reported as such rather than as a failed API call.
 async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> anyhow::Result<()> {
     let Some(provider) = config.credentials_provider() else {
-        bail!(no_credentials_message("no credentials provider is configured"));
+        bail!(no_credentials_message());
     };
     let credentials = provider
         .provide_credentials()
@@ -165,13 +171,15 @@ async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> anyhow:
         .expiry()
         .is_some_and(|expiry| expiry <= SystemTime::now())
     {
-        bail!(expired_token_message("the credential chain"));
+        bail!(expired_token_message(
+            "the credentials in use expired before the scan"
+        ));
     }
     Ok(())
 }
 
 fn credentials_error(error: &CredentialsError, profile: Option<&str>) -> anyhow::Error {
-    let detail = crate::scan::error::credentials_detail(error).replace('\n', " ");
+    let detail = credentials_detail(error);
     let profile = profile
         .map(str::to_string)
         .or_else(|| std::env::var("AWS_PROFILE").ok());
@@ -183,12 +191,13 @@ fn credentials_error(error: &CredentialsError, profile: Option<&str>) -> anyhow:
                 "AWS profile `{profile}` is not defined in the shared config or credentials file; pass an existing --profile (`aws configure list-profiles` lists them) or fix AWS_PROFILE"
             )
         }
-        CredentialsError::CredentialsNotLoaded(_) => anyhow!(no_credentials_message(&detail)),
-        _ if detail.to_ascii_lowercase().contains("expired") => {
-            anyhow!(expired_token_message("the credential chain"))
-        }
+        CredentialsError::CredentialsNotLoaded(_) => anyhow!(no_credentials_message()),
+        _ if detail.to_ascii_lowercase().contains("expired") => anyhow!(expired_token_message(
+            "the credential provider reports an expired session or token"
+        )),
         _ => anyhow!(
-            "cannot load AWS credentials ({detail}); check your profile, run `aws sso login` for an SSO profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+            "cannot load AWS credentials ({}); check your profile, run `aws sso login` for an SSO profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+            causes(error)
         ),
     }
 }

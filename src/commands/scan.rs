@@ -117,7 +117,7 @@ pub fn skipped_summary(skipped: &[Skipped]) -> Vec<String> {
             places.sort();
             places.dedup();
             format!(
-                "skipped {action} ({reason}) in {}: the snapshot has no {left_out}; grant {action} to scan them",
+                "skipped {action} ({reason}) in {}: the snapshot lacks {left_out}; grant {action} to scan them",
                 places.join(", ")
             )
         })
@@ -144,7 +144,7 @@ mod tests {
         ]);
         assert_eq!(
             lines,
-            ["skipped rds:DescribeDBInstances (access denied (AccessDenied)) in 123456789012/eu-west-1, 123456789012/us-east-1: the snapshot has no RDS DB instances; grant rds:DescribeDBInstances to scan them"]
+            ["skipped rds:DescribeDBInstances (access denied (AccessDenied)) in 123456789012/eu-west-1, 123456789012/us-east-1: the snapshot lacks RDS DB instances; grant rds:DescribeDBInstances to scan them"]
         );
     }
 }
