@@ -46,7 +46,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Crates of the AWS SDK whose debug/trace events carry credentials.
+/// Crates of the AWS SDK whose info/debug/trace events carry credentials.
 const CREDENTIAL_LOGGING_TARGETS: &[&str] = &[
     "aws_config",
     "aws_credential_types",
@@ -68,11 +68,12 @@ fn init_logging(verbose: u8) {
     };
     let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    // The SDK logs credentials below info: the access key id of every resolved
-    // identity and signed request, the keys of assumed roles. Those crates
-    // stay at info whatever -v or RUST_LOG ask for.
+    // The SDK logs credentials below warn: the access key id of loaded
+    // credentials (info), of every resolved identity and signed request
+    // (trace), the keys of assumed roles (debug). Those crates stay at warn
+    // whatever -v or RUST_LOG ask for.
     for target in CREDENTIAL_LOGGING_TARGETS {
-        if let Ok(directive) = format!("{target}=info").parse() {
+        if let Ok(directive) = format!("{target}=warn").parse() {
             filter = filter.add_directive(directive);
         }
     }
