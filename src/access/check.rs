@@ -113,9 +113,7 @@ impl ProbeContext {
             Err(error) => error,
         };
         match classify(&error) {
-            ErrorClass::AccessDenied => Ok(Access::Denied(
-                code_or_status(&error),
-            )),
+            ErrorClass::AccessDenied => Ok(Access::Denied(code_or_status(&error))),
             // A service's own answer (not found, validation) comes after
             // authorization: the action is granted.
             ErrorClass::Other if matches!(error, SdkError::ServiceError(_)) => Ok(Access::Granted),
