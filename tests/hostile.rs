@@ -597,13 +597,58 @@ fn render_graph(graph: &Graph, format: Format) -> String {
     String::from_utf8(bytes).expect("text formats are UTF-8")
 }
 
+/// All text of an SVG document (character data and attribute values), unescaped.
+fn svg_text(svg: &str) -> String {
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut text = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Text(t)) => text.push_str(&t.xml_content().expect("text unescapes")),
+            // quick-xml splits text around entity references; elements end it.
+            Ok(Event::Start(_) | Event::End(_) | Event::Empty(_)) => text.push('\n'),
+            Ok(Event::GeneralRef(r)) => {
+                let name = String::from_utf8_lossy(&r).into_owned();
+                let entity = format!("&{name};");
+                text.push_str(&quick_xml::escape::unescape(&entity).expect("known entity"));
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("the SVG is not well-formed XML: {error}"),
+        }
+    }
+    text
+}
+
+/// The characters of `text` a reader sees, without spacing.
+fn visible_characters(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            !c.is_whitespace()
+                && !strata::render::text::is_hidden_control(c)
+                && !matches!(c, '\u{fffd}' | '\u{fffe}' | '\u{ffff}')
+        })
+        .collect()
+}
+
 /// SVG of the estate and of the direct graph, against their benign twins.
 fn check_svg(names: &[String]) {
     let benign = benign_twin(names);
-    assert_svg_is_inert(
-        &render(&estate(names), Format::Svg),
-        &render(&estate(&benign), Format::Svg),
-    );
+    let svg = render(&estate(names), Format::Svg);
+    assert_svg_is_inert(&svg, &render(&estate(&benign), Format::Svg));
+    // Nothing lost: every resource's name is shown, in a label or, when it
+    // does not fit, in a tooltip. Drawings show control and bidi characters
+    // as U+FFFD or not at all, and lines as spaces: compare what is visible.
+    let shown = visible_characters(&svg_text(&svg));
+    for slot in [0, 3, 4, 8, 9, 10] {
+        let name = visible_characters(&names[slot]);
+        if names[slot].chars().count() <= 64 {
+            assert!(
+                shown.contains(&name),
+                "the SVG lost the name {:?}",
+                names[slot]
+            );
+        }
+    }
     assert_svg_is_inert(
         &render_graph(&direct_graph(names), Format::Svg),
         &render_graph(&direct_graph(&benign), Format::Svg),

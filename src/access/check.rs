@@ -14,12 +14,11 @@ use std::fmt::Write as _;
 
 use anyhow::bail;
 use aws_config::SdkConfig;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::scan::action::Action;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-
 use crate::scan::error::{classify, code_or_status, explain, ErrorClass};
 
 /// What one probe found.

@@ -23,14 +23,20 @@ impl Action {
 
 /// The actions of one region's scan, service by service.
 pub fn region_actions() -> Vec<Action> {
-    [super::ec2::ACTIONS, super::elbv2::ACTIONS, super::rds::ACTIONS].concat()
+    [
+        super::ec2::ACTIONS,
+        super::elbv2::ACTIONS,
+        super::rds::ACTIONS,
+    ]
+    .concat()
 }
 
 /// Every action strata may call, sorted and deduplicated: the scanners'
 /// tables plus the calls made before a scan (STS identity, region listing).
 /// The IAM policy is generated from this list.
 pub fn all_actions() -> Vec<Action> {
-    let mut actions: Vec<Action> = [crate::access::credentials::ACTIONS, &region_actions()].concat();
+    let mut actions: Vec<Action> =
+        [crate::access::credentials::ACTIONS, &region_actions()].concat();
     actions.sort_by_key(|action| (action.service, action.name));
     actions.dedup_by_key(|action| (action.service, action.name));
     actions

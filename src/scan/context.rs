@@ -223,7 +223,7 @@ fn mandatory_denied(action: &Action, account: &str, region: &str) -> String {
     mandatory.sort();
     mandatory.dedup();
     format!(
-        "{} was denied in {region} (account {account}): strata cannot draw anything without {}; grant them to the identity that scans (`strata iam policy --minimal` prints the whole policy)",
+        "{} was denied in account {account}, {region}: strata cannot draw anything without {}; grant them to the identity that scans (`strata iam policy --minimal` prints the whole policy)",
         action.iam_name(),
         mandatory.join(" and ")
     )
@@ -353,7 +353,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            denied.contains("ec2:DescribeVpcs was denied in eu-west-1"),
+            denied.contains("ec2:DescribeVpcs was denied in account 123456789012, eu-west-1"),
             "{denied}"
         );
         let other = context

@@ -69,24 +69,41 @@ where
         }
         _ => {}
     }
-    match (error.code(), error.raw_response()) {
-        // A refusal whose body the SDK could not read (moto answers RDS and
-        // ELBv2 denials in EC2's error format) is still a refusal.
+    match (error_code(error), error.raw_response()) {
+        (Some(code), _) => classify_code(Some(&code)),
+        // A refusal whose body carried no readable code is still a refusal.
         (None, Some(response)) if response.status().as_u16() == 403 => ErrorClass::AccessDenied,
-        (code, _) => classify_code(code),
+        (None, _) => classify_code(None),
     }
 }
 
 /// The error code, or the HTTP status when the answer carried none.
 pub fn code_or_status<E>(error: &SdkError<E, HttpResponse>) -> String
 where
-    E: ProvideErrorMetadata,
+    E: ProvideErrorMetadata + StdError + 'static,
 {
-    match (error.code(), error.raw_response()) {
-        (Some(code), _) => code.to_string(),
+    match (error_code(error), error.raw_response()) {
+        (Some(code), _) => code,
         (None, Some(response)) => format!("HTTP {}", response.status().as_u16()),
         (None, None) => "no answer".to_string(),
     }
+}
+
+/// The error code, as the SDK parsed it or else from the raw XML answer.
+/// moto wraps ELBv2 and RDS errors as `<ErrorResponse><Errors><Error>` (the
+/// EC2 layout), which the query-protocol parsers do not read, so without
+/// this a denial there would look like an unknown failure.
+pub fn error_code<E>(error: &SdkError<E, HttpResponse>) -> Option<String>
+where
+    E: ProvideErrorMetadata + StdError + 'static,
+{
+    if let Some(code) = error.code() {
+        return Some(code.to_string());
+    }
+    let body = std::str::from_utf8(error.raw_response()?.body().bytes()?).ok()?;
+    let start = body.find("<Code>")? + "<Code>".len();
+    let length = body[start..].find("</Code>")?;
+    Some(body[start..start + length].trim().to_string()).filter(|code| !code.is_empty())
 }
 
 /// Classify an error code alone.
