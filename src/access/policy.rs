@@ -208,7 +208,11 @@ mod tests {
         let custom = generate(&table, PolicyForm::Custom).unwrap();
         assert_eq!(
             custom.statement[0].action,
-            ["ec2:Describe*", "elasticloadbalancing:Describe*", "rds:Describe*"]
+            [
+                "ec2:Describe*",
+                "elasticloadbalancing:Describe*",
+                "rds:Describe*"
+            ]
         );
     }
 
