@@ -1,7 +1,9 @@
 //! Scale benchmark: for synthetic estates of 1,000 / 5,000 / 10,000 resources
 //! it measures, in one run, graph build, strata's architecture layout + SVG,
 //! strata's DOT generation, and Graphviz `dot -Tsvg` on that DOT, with the
-//! peak memory of each, and prints a markdown table.
+//! peak memory of each, and prints a markdown table. A second table times
+//! the layout-rs graph view on small estates, the measurements behind its
+//! size limit (`render::graphview::MAX_ELEMENTS`).
 //!
 //! ```sh
 //! cargo bench --no-default-features --bench scale            # 1000 5000 10000
@@ -55,6 +57,38 @@ fn main() {
         rows.push(measure(size, directory.path()));
     }
     print_table(&rows);
+    let graph_view_sizes: &[usize] = if benchmarking {
+        &[100, 200, 230, 260, 300]
+    } else {
+        &[100]
+    };
+    println!();
+    println!("| resources | graph view: resources + relationships | layout-rs + SVG |");
+    println!("|---:|---:|---:|");
+    for &size in graph_view_sizes {
+        let snapshot_path = directory.path().join(format!("small-{size}.json"));
+        let snapshot = synth::synthesize(size, SEED);
+        std::fs::write(&snapshot_path, snapshot.to_json()).expect("the snapshot writes");
+        let svg_path = directory.path().join(format!("small-{size}.svg"));
+        let measured = stage("graphview", &snapshot_path, Some(&svg_path));
+        let drawn = std::fs::read_to_string(&svg_path).ok().and_then(|svg| {
+            let start = svg.find("strata graph view: ")? + "strata graph view: ".len();
+            let end = start + svg[start..].find(" relationships")?;
+            Some(svg[start..end].replace(" resources, ", " + "))
+        });
+        println!(
+            "| {} | {} | {} |",
+            snapshot.resources.len(),
+            drawn.as_deref().unwrap_or("refused (too large)"),
+            measured.map_or("n/a".to_string(), |(m, _, _)| format!("{:.2} s", m.seconds))
+        );
+        if !benchmarking {
+            assert!(
+                drawn.is_some(),
+                "the graph view of {size} resources renders"
+            );
+        }
+    }
     if !benchmarking {
         // Smoke test under `cargo test`: every stage ran.
         for row in &rows {
@@ -75,6 +109,11 @@ fn run_stage(stage: &str, snapshot_path: &Path, output: Option<&Path>) {
             let started = Instant::now();
             let layout = strata::layout::architecture(&graph);
             let svg = strata::render::svg::render(&layout);
+            (started.elapsed(), Some(svg))
+        }
+        "graphview" => {
+            let started = Instant::now();
+            let svg = strata::render::graphview::render(&graph).expect("the graph view renders");
             (started.elapsed(), Some(svg))
         }
         "dot" => {

@@ -64,9 +64,12 @@ pub async fn caller_account(config: &SdkConfig, request: &AssumeRequest) -> anyh
         .send()
         .await
         .map_err(|error| anyhow!(explain_refusal(&error, request)))?;
-    identity
-        .account
-        .ok_or_else(|| anyhow!("STS GetCallerIdentity through {} returned no account id", request.role_arn))
+    identity.account.ok_or_else(|| {
+        anyhow!(
+            "STS GetCallerIdentity through {} returned no account id",
+            request.role_arn
+        )
+    })
 }
 
 /// One line for a failed first call through the role: the AssumeRole answer

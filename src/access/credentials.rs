@@ -15,7 +15,7 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::ProvideCredentials;
 
 use crate::scan::action::Action;
-use crate::scan::error::{explain, expired_token_message, no_credentials_message};
+use crate::scan::error::{expired_token_message, explain, no_credentials_message};
 use crate::scan::ScanConfig;
 
 const GET_CALLER_IDENTITY: Action = Action {
@@ -87,8 +87,12 @@ const FALLBACK_REGION: &str = "us-east-1";
 /// Resolve the base credentials into the account they belong to, with the
 /// regions to scan. Fails with one actionable line when credentials, the
 /// profile, the region or the endpoint are missing or wrong.
-pub async fn resolve_base(args: &CredentialArgs, scan: &ScanConfig) -> anyhow::Result<AccountTarget> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(scan.retry_config());
+pub async fn resolve_base(
+    args: &CredentialArgs,
+    scan: &ScanConfig,
+) -> anyhow::Result<AccountTarget> {
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).retry_config(scan.retry_config());
     if let Some(profile) = &args.profile {
         loader = loader.profile_name(profile);
     }
@@ -142,7 +146,9 @@ pub async fn resolve_base(args: &CredentialArgs, scan: &ScanConfig) -> anyhow::R
 /// "expired" are reported as such rather than as a failed API call.
 async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> anyhow::Result<()> {
     let Some(provider) = config.credentials_provider() else {
-        bail!(no_credentials_message("no credentials provider is configured"));
+        bail!(no_credentials_message(
+            "no credentials provider is configured"
+        ));
     };
     let credentials = provider
         .provide_credentials()

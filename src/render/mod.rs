@@ -8,4 +8,3 @@ pub mod png;
 pub mod svg;
 #[cfg(test)]
 mod testing;
-pub mod text;

@@ -57,7 +57,11 @@ mod tests {
                 "{} is not a read-only action",
                 action.iam_name()
             );
-            assert!(!action.feeds.is_empty(), "{} feeds nothing", action.iam_name());
+            assert!(
+                !action.feeds.is_empty(),
+                "{} feeds nothing",
+                action.iam_name()
+            );
         }
         for required in [
             "sts:GetCallerIdentity",
@@ -67,7 +71,10 @@ mod tests {
             "elasticloadbalancing:DescribeTargetHealth",
             "rds:DescribeDBInstances",
         ] {
-            assert!(names.iter().any(|name| name == required), "{required} missing");
+            assert!(
+                names.iter().any(|name| name == required),
+                "{required} missing"
+            );
         }
     }
 }

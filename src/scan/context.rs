@@ -184,10 +184,7 @@ impl RegionContext {
             region: self.region.clone(),
             service: action.service.to_string(),
             action: action.iam_name(),
-            reason: format!(
-                "access denied ({})",
-                error.code().unwrap_or("AccessDenied")
-            ),
+            reason: format!("access denied ({})", error.code().unwrap_or("AccessDenied")),
             left_out: action.feeds.to_string(),
         });
         Ok(None)
@@ -201,9 +198,12 @@ impl RegionContext {
         scan: impl Future<Output = anyhow::Result<Vec<Resource>>>,
     ) -> anyhow::Result<Vec<Resource>> {
         let result = scan.await;
-        self.shared
-            .progress
-            .service_done(&self.account, &self.region, service, result.as_ref().ok().map(Vec::len));
+        self.shared.progress.service_done(
+            &self.account,
+            &self.region,
+            service,
+            result.as_ref().ok().map(Vec::len),
+        );
         result
     }
 }

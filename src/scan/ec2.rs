@@ -30,8 +30,11 @@ const DESCRIBE_AVAILABILITY_ZONES: Action =
     ec2_action("DescribeAvailabilityZones", "availability zones", false);
 const DESCRIBE_VPCS: Action = ec2_action("DescribeVpcs", "VPCs", true);
 const DESCRIBE_SUBNETS: Action = ec2_action("DescribeSubnets", "subnets", true);
-const DESCRIBE_ROUTE_TABLES: Action =
-    ec2_action("DescribeRouteTables", "route tables (public/private subnet tiers)", false);
+const DESCRIBE_ROUTE_TABLES: Action = ec2_action(
+    "DescribeRouteTables",
+    "route tables (public/private subnet tiers)",
+    false,
+);
 const DESCRIBE_INTERNET_GATEWAYS: Action =
     ec2_action("DescribeInternetGateways", "internet gateways", false);
 const DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: Action = ec2_action(
@@ -59,8 +62,11 @@ const DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: Action = ec2_action(
     "the subnets of transit gateway VPC attachments",
     false,
 );
-const DESCRIBE_SECURITY_GROUPS: Action =
-    ec2_action("DescribeSecurityGroups", "security groups and their rules", false);
+const DESCRIBE_SECURITY_GROUPS: Action = ec2_action(
+    "DescribeSecurityGroups",
+    "security groups and their rules",
+    false,
+);
 const DESCRIBE_SECURITY_GROUP_RULES: Action = ec2_action(
     "DescribeSecurityGroupRules",
     "security group rule ids (sgr-…)",
@@ -98,53 +104,64 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
     let client = Client::new(context.sdk_config());
     let client = &client;
 
-    let (zones, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways) = tokio::try_join!(
-        context.call(&DESCRIBE_AVAILABILITY_ZONES, || async {
-            client
-                .describe_availability_zones()
-                .send()
-                .await
-                .map(|out| out.availability_zones.unwrap_or_default())
-        }),
-        context.call(&DESCRIBE_VPCS, paginate!(client.describe_vpcs())),
-        context.call(&DESCRIBE_SUBNETS, paginate!(client.describe_subnets())),
-        context.call(&DESCRIBE_ROUTE_TABLES, paginate!(client.describe_route_tables())),
-        context.call(
-            &DESCRIBE_INTERNET_GATEWAYS,
-            paginate!(client.describe_internet_gateways())
-        ),
-        context.call(
-            &DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS,
-            paginate!(client.describe_egress_only_internet_gateways())
-        ),
-        context.call(&DESCRIBE_NAT_GATEWAYS, paginate!(client.describe_nat_gateways())),
-    )?;
-    let (addresses, endpoints, peerings, transit_gateways, tgw_attachments, tgw_vpc_attachments) = tokio::try_join!(
-        context.call(&DESCRIBE_ADDRESSES, || async {
-            client
-                .describe_addresses()
-                .send()
-                .await
-                .map(|out| out.addresses.unwrap_or_default())
-        }),
-        context.call(&DESCRIBE_VPC_ENDPOINTS, paginate!(client.describe_vpc_endpoints())),
-        context.call(
-            &DESCRIBE_VPC_PEERING_CONNECTIONS,
-            paginate!(client.describe_vpc_peering_connections())
-        ),
-        context.call(
-            &DESCRIBE_TRANSIT_GATEWAYS,
-            paginate!(client.describe_transit_gateways())
-        ),
-        context.call(
-            &DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS,
-            paginate!(client.describe_transit_gateway_attachments())
-        ),
-        context.call(
-            &DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS,
-            paginate!(client.describe_transit_gateway_vpc_attachments())
-        ),
-    )?;
+    let (zones, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways) =
+        tokio::try_join!(
+            context.call(&DESCRIBE_AVAILABILITY_ZONES, || async {
+                client
+                    .describe_availability_zones()
+                    .send()
+                    .await
+                    .map(|out| out.availability_zones.unwrap_or_default())
+            }),
+            context.call(&DESCRIBE_VPCS, paginate!(client.describe_vpcs())),
+            context.call(&DESCRIBE_SUBNETS, paginate!(client.describe_subnets())),
+            context.call(
+                &DESCRIBE_ROUTE_TABLES,
+                paginate!(client.describe_route_tables())
+            ),
+            context.call(
+                &DESCRIBE_INTERNET_GATEWAYS,
+                paginate!(client.describe_internet_gateways())
+            ),
+            context.call(
+                &DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS,
+                paginate!(client.describe_egress_only_internet_gateways())
+            ),
+            context.call(
+                &DESCRIBE_NAT_GATEWAYS,
+                paginate!(client.describe_nat_gateways())
+            ),
+        )?;
+    let (addresses, endpoints, peerings, transit_gateways, tgw_attachments, tgw_vpc_attachments) =
+        tokio::try_join!(
+            context.call(&DESCRIBE_ADDRESSES, || async {
+                client
+                    .describe_addresses()
+                    .send()
+                    .await
+                    .map(|out| out.addresses.unwrap_or_default())
+            }),
+            context.call(
+                &DESCRIBE_VPC_ENDPOINTS,
+                paginate!(client.describe_vpc_endpoints())
+            ),
+            context.call(
+                &DESCRIBE_VPC_PEERING_CONNECTIONS,
+                paginate!(client.describe_vpc_peering_connections())
+            ),
+            context.call(
+                &DESCRIBE_TRANSIT_GATEWAYS,
+                paginate!(client.describe_transit_gateways())
+            ),
+            context.call(
+                &DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS,
+                paginate!(client.describe_transit_gateway_attachments())
+            ),
+            context.call(
+                &DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS,
+                paginate!(client.describe_transit_gateway_vpc_attachments())
+            ),
+        )?;
     let (security_groups, security_group_rules, network_interfaces, reservations, volumes) = tokio::try_join!(
         context.call(
             &DESCRIBE_SECURITY_GROUPS,
@@ -180,15 +197,15 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
     resources.extend(each(endpoints).filter_map(|item| vpc_endpoint(origin, &item)));
     resources.extend(each(peerings).filter_map(|item| vpc_peering_connection(origin, &item)));
     resources.extend(each(transit_gateways).filter_map(|item| transit_gateway(origin, &item)));
-    let attachment_subnets = tgw_vpc_attachment_subnets(&each(tgw_vpc_attachments).collect::<Vec<_>>());
+    let attachment_subnets =
+        tgw_vpc_attachment_subnets(&each(tgw_vpc_attachments).collect::<Vec<_>>());
     resources.extend(
         each(tgw_attachments)
             .filter_map(|item| transit_gateway_attachment(origin, &item, &attachment_subnets)),
     );
     let rule_ids = security_group_rule_ids(origin, &each(security_group_rules).collect::<Vec<_>>());
-    resources.extend(
-        each(security_groups).filter_map(|item| security_group(origin, &item, &rule_ids)),
-    );
+    resources
+        .extend(each(security_groups).filter_map(|item| security_group(origin, &item, &rule_ids)));
     resources.extend(each(network_interfaces).filter_map(|item| network_interface(origin, &item)));
     resources.extend(
         each(reservations)
@@ -241,52 +258,56 @@ pub fn vpc(origin: Origin, vpc: &ec2::Vpc) -> Option<Resource> {
     if cidr_blocks.is_empty() && !cidr_block.is_empty() {
         cidr_blocks.push(cidr_block.clone());
     }
-    Some(origin.resource(
-        id,
-        Some(origin.ec2_arn("vpc", id)),
-        tags(vpc.tags()),
-        Detail::Vpc(VpcAttrs {
-            cidr_block,
-            cidr_blocks,
-            ipv6_cidr_blocks: sorted(
-                vpc.ipv6_cidr_block_association_set()
-                    .iter()
-                    .filter_map(|association| association.ipv6_cidr_block()),
-            ),
-            state: text(vpc.state().map(|s| s.as_str())),
-            is_default: vpc.is_default().unwrap_or(false),
-        }),
-    ))
+    Some(
+        origin.resource(
+            id,
+            Some(origin.ec2_arn("vpc", id)),
+            tags(vpc.tags()),
+            Detail::Vpc(VpcAttrs {
+                cidr_block,
+                cidr_blocks,
+                ipv6_cidr_blocks: sorted(
+                    vpc.ipv6_cidr_block_association_set()
+                        .iter()
+                        .filter_map(|association| association.ipv6_cidr_block()),
+                ),
+                state: text(vpc.state().map(|s| s.as_str())),
+                is_default: vpc.is_default().unwrap_or(false),
+            }),
+        ),
+    )
 }
 
 pub fn subnet(origin: Origin, subnet: &ec2::Subnet) -> Option<Resource> {
     let id = subnet.subnet_id()?;
-    Some(origin.resource(
-        id,
-        Some(
-            subnet
-                .subnet_arn()
-                .map(str::to_string)
-                .unwrap_or_else(|| origin.ec2_arn("subnet", id)),
-        ),
-        tags(subnet.tags()),
-        Detail::Subnet(SubnetAttrs {
-            vpc_id: text(subnet.vpc_id()),
-            cidr_block: text(subnet.cidr_block()),
-            ipv6_cidr_blocks: sorted(
+    Some(
+        origin.resource(
+            id,
+            Some(
                 subnet
-                    .ipv6_cidr_block_association_set()
-                    .iter()
-                    .filter_map(|association| association.ipv6_cidr_block()),
+                    .subnet_arn()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| origin.ec2_arn("subnet", id)),
             ),
-            availability_zone: text(subnet.availability_zone()),
-            availability_zone_id: text(subnet.availability_zone_id()),
-            state: text(subnet.state().map(|s| s.as_str())),
-            map_public_ip_on_launch: subnet.map_public_ip_on_launch().unwrap_or(false),
-            default_for_az: subnet.default_for_az().unwrap_or(false),
-            available_ip_address_count: subnet.available_ip_address_count().unwrap_or(0),
-        }),
-    ))
+            tags(subnet.tags()),
+            Detail::Subnet(SubnetAttrs {
+                vpc_id: text(subnet.vpc_id()),
+                cidr_block: text(subnet.cidr_block()),
+                ipv6_cidr_blocks: sorted(
+                    subnet
+                        .ipv6_cidr_block_association_set()
+                        .iter()
+                        .filter_map(|association| association.ipv6_cidr_block()),
+                ),
+                availability_zone: text(subnet.availability_zone()),
+                availability_zone_id: text(subnet.availability_zone_id()),
+                state: text(subnet.state().map(|s| s.as_str())),
+                map_public_ip_on_launch: subnet.map_public_ip_on_launch().unwrap_or(false),
+                default_for_az: subnet.default_for_az().unwrap_or(false),
+                available_ip_address_count: subnet.available_ip_address_count().unwrap_or(0),
+            }),
+        ),
+    )
 }
 
 pub fn route_table(origin: Origin, table: &ec2::RouteTable) -> Option<Resource> {
@@ -419,63 +440,72 @@ pub fn nat_gateway(origin: Origin, gateway: &ec2::NatGateway) -> Option<Resource
         })
         .collect();
     addresses.sort();
-    Some(origin.resource(
-        id,
-        Some(origin.ec2_arn("natgateway", id)),
-        tags(gateway.tags()),
-        Detail::NatGateway(NatGatewayAttrs {
-            vpc_id: text(gateway.vpc_id()),
-            subnet_id: text(gateway.subnet_id()),
-            state: text(gateway.state().map(|s| s.as_str())),
-            connectivity_type: gateway
-                .connectivity_type()
-                .map(|c| c.as_str().to_string())
-                .unwrap_or_else(|| "public".to_string()),
-            addresses,
-        }),
-    ))
+    Some(
+        origin.resource(
+            id,
+            Some(origin.ec2_arn("natgateway", id)),
+            tags(gateway.tags()),
+            Detail::NatGateway(NatGatewayAttrs {
+                vpc_id: text(gateway.vpc_id()),
+                subnet_id: text(gateway.subnet_id()),
+                state: text(gateway.state().map(|s| s.as_str())),
+                connectivity_type: gateway
+                    .connectivity_type()
+                    .map(|c| c.as_str().to_string())
+                    .unwrap_or_else(|| "public".to_string()),
+                addresses,
+            }),
+        ),
+    )
 }
 
 pub fn elastic_ip(origin: Origin, address: &ec2::Address) -> Option<Resource> {
     let public_ip = address.public_ip()?;
     let id = address.allocation_id().unwrap_or(public_ip);
-    Some(origin.resource(
-        id,
-        address
-            .allocation_id()
-            .map(|allocation| origin.ec2_arn("elastic-ip", allocation)),
-        tags(address.tags()),
-        Detail::ElasticIp(ElasticIpAttrs {
-            public_ip: public_ip.to_string(),
-            domain: text(address.domain().map(|d| d.as_str())),
-            association_id: owned(address.association_id()),
-            instance_id: owned(address.instance_id()).filter(|id| !id.is_empty()),
-            network_interface_id: owned(address.network_interface_id()),
-            private_ip: owned(address.private_ip_address()),
-        }),
-    ))
+    Some(
+        origin.resource(
+            id,
+            address
+                .allocation_id()
+                .map(|allocation| origin.ec2_arn("elastic-ip", allocation)),
+            tags(address.tags()),
+            Detail::ElasticIp(ElasticIpAttrs {
+                public_ip: public_ip.to_string(),
+                domain: text(address.domain().map(|d| d.as_str())),
+                association_id: owned(address.association_id()),
+                instance_id: owned(address.instance_id()).filter(|id| !id.is_empty()),
+                network_interface_id: owned(address.network_interface_id()),
+                private_ip: owned(address.private_ip_address()),
+            }),
+        ),
+    )
 }
 
 pub fn vpc_endpoint(origin: Origin, endpoint: &ec2::VpcEndpoint) -> Option<Resource> {
     let id = endpoint.vpc_endpoint_id()?;
-    Some(origin.resource(
-        id,
-        Some(origin.ec2_arn("vpc-endpoint", id)),
-        tags(endpoint.tags()),
-        Detail::VpcEndpoint(VpcEndpointAttrs {
-            vpc_id: text(endpoint.vpc_id()),
-            service_name: text(endpoint.service_name()),
-            endpoint_type: text(endpoint.vpc_endpoint_type().map(|t| t.as_str())),
-            state: text(endpoint.state().map(|s| s.as_str())),
-            route_table_ids: sorted(endpoint.route_table_ids().iter().cloned()),
-            subnet_ids: sorted(endpoint.subnet_ids().iter().cloned()),
-            security_group_ids: sorted(
-                endpoint.groups().iter().filter_map(|group| group.group_id()),
-            ),
-            network_interface_ids: sorted(endpoint.network_interface_ids().iter().cloned()),
-            private_dns_enabled: endpoint.private_dns_enabled().unwrap_or(false),
-        }),
-    ))
+    Some(
+        origin.resource(
+            id,
+            Some(origin.ec2_arn("vpc-endpoint", id)),
+            tags(endpoint.tags()),
+            Detail::VpcEndpoint(VpcEndpointAttrs {
+                vpc_id: text(endpoint.vpc_id()),
+                service_name: text(endpoint.service_name()),
+                endpoint_type: text(endpoint.vpc_endpoint_type().map(|t| t.as_str())),
+                state: text(endpoint.state().map(|s| s.as_str())),
+                route_table_ids: sorted(endpoint.route_table_ids().iter().cloned()),
+                subnet_ids: sorted(endpoint.subnet_ids().iter().cloned()),
+                security_group_ids: sorted(
+                    endpoint
+                        .groups()
+                        .iter()
+                        .filter_map(|group| group.group_id()),
+                ),
+                network_interface_ids: sorted(endpoint.network_interface_ids().iter().cloned()),
+                private_dns_enabled: endpoint.private_dns_enabled().unwrap_or(false),
+            }),
+        ),
+    )
 }
 
 fn peering_side(info: Option<&ec2::VpcPeeringConnectionVpcInfo>) -> PeeringSide {
@@ -499,41 +529,47 @@ pub fn vpc_peering_connection(
     peering: &ec2::VpcPeeringConnection,
 ) -> Option<Resource> {
     let id = peering.vpc_peering_connection_id()?;
-    Some(origin.resource(
-        id,
-        Some(origin.ec2_arn("vpc-peering-connection", id)),
-        tags(peering.tags()),
-        Detail::VpcPeeringConnection(VpcPeeringConnectionAttrs {
-            requester: peering_side(peering.requester_vpc_info()),
-            accepter: peering_side(peering.accepter_vpc_info()),
-            status: text(
-                peering
-                    .status()
-                    .and_then(|status| status.code())
-                    .map(|code| code.as_str()),
-            ),
-        }),
-    ))
+    Some(
+        origin.resource(
+            id,
+            Some(origin.ec2_arn("vpc-peering-connection", id)),
+            tags(peering.tags()),
+            Detail::VpcPeeringConnection(VpcPeeringConnectionAttrs {
+                requester: peering_side(peering.requester_vpc_info()),
+                accepter: peering_side(peering.accepter_vpc_info()),
+                status: text(
+                    peering
+                        .status()
+                        .and_then(|status| status.code())
+                        .map(|code| code.as_str()),
+                ),
+            }),
+        ),
+    )
 }
 
 pub fn transit_gateway(origin: Origin, gateway: &ec2::TransitGateway) -> Option<Resource> {
     let id = gateway.transit_gateway_id()?;
-    Some(origin.resource(
-        id,
-        Some(
-            gateway
-                .transit_gateway_arn()
-                .map(str::to_string)
-                .unwrap_or_else(|| origin.ec2_arn("transit-gateway", id)),
+    Some(
+        origin.resource(
+            id,
+            Some(
+                gateway
+                    .transit_gateway_arn()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| origin.ec2_arn("transit-gateway", id)),
+            ),
+            tags(gateway.tags()),
+            Detail::TransitGateway(TransitGatewayAttrs {
+                state: text(gateway.state().map(|s| s.as_str())),
+                owner_id: text(gateway.owner_id()),
+                amazon_side_asn: gateway
+                    .options()
+                    .and_then(|options| options.amazon_side_asn()),
+                description: text(gateway.description()),
+            }),
         ),
-        tags(gateway.tags()),
-        Detail::TransitGateway(TransitGatewayAttrs {
-            state: text(gateway.state().map(|s| s.as_str())),
-            owner_id: text(gateway.owner_id()),
-            amazon_side_asn: gateway.options().and_then(|options| options.amazon_side_asn()),
-            description: text(gateway.description()),
-        }),
-    ))
+    )
 }
 
 /// Subnets of each VPC attachment, by attachment id.
@@ -630,9 +666,13 @@ pub fn security_group_rule_ids(
         };
         let protocol = text(rule.ip_protocol());
         let peer = if let Some(cidr) = rule.cidr_ipv4() {
-            RulePeer::Cidr { cidr: cidr.to_string() }
+            RulePeer::Cidr {
+                cidr: cidr.to_string(),
+            }
         } else if let Some(cidr) = rule.cidr_ipv6() {
-            RulePeer::Ipv6Cidr { cidr: cidr.to_string() }
+            RulePeer::Ipv6Cidr {
+                cidr: cidr.to_string(),
+            }
         } else if let Some(prefix_list_id) = rule.prefix_list_id() {
             RulePeer::PrefixList {
                 prefix_list_id: prefix_list_id.to_string(),
@@ -668,17 +708,26 @@ fn permission_rules(
     rule_ids: &BTreeMap<RuleKey, String>,
 ) -> Vec<SecurityGroupRule> {
     let protocol = text(permission.ip_protocol());
-    let (from_port, to_port) =
-        rule_ports(&protocol, permission.from_port(), permission.to_port());
+    let (from_port, to_port) = rule_ports(&protocol, permission.from_port(), permission.to_port());
     let mut peers: Vec<(RulePeer, Option<&str>)> = Vec::new();
     for range in permission.ip_ranges() {
         if let Some(cidr) = range.cidr_ip() {
-            peers.push((RulePeer::Cidr { cidr: cidr.to_string() }, range.description()));
+            peers.push((
+                RulePeer::Cidr {
+                    cidr: cidr.to_string(),
+                },
+                range.description(),
+            ));
         }
     }
     for range in permission.ipv6_ranges() {
         if let Some(cidr) = range.cidr_ipv6() {
-            peers.push((RulePeer::Ipv6Cidr { cidr: cidr.to_string() }, range.description()));
+            peers.push((
+                RulePeer::Ipv6Cidr {
+                    cidr: cidr.to_string(),
+                },
+                range.description(),
+            ));
         }
     }
     for prefix_list in permission.prefix_list_ids() {
@@ -742,23 +791,25 @@ pub fn security_group(
         rules.dedup();
         rules
     };
-    Some(origin.resource(
-        id,
-        Some(
-            group
-                .security_group_arn()
-                .map(str::to_string)
-                .unwrap_or_else(|| origin.ec2_arn("security-group", id)),
+    Some(
+        origin.resource(
+            id,
+            Some(
+                group
+                    .security_group_arn()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| origin.ec2_arn("security-group", id)),
+            ),
+            tags(group.tags()),
+            Detail::SecurityGroup(SecurityGroupAttrs {
+                vpc_id: text(group.vpc_id()),
+                group_name: text(group.group_name()),
+                description: text(group.description()),
+                ingress: rules(group.ip_permissions(), false),
+                egress: rules(group.ip_permissions_egress(), true),
+            }),
         ),
-        tags(group.tags()),
-        Detail::SecurityGroup(SecurityGroupAttrs {
-            vpc_id: text(group.vpc_id()),
-            group_name: text(group.group_name()),
-            description: text(group.description()),
-            ingress: rules(group.ip_permissions(), false),
-            egress: rules(group.ip_permissions_egress(), true),
-        }),
-    ))
+    )
 }
 
 pub fn network_interface(origin: Origin, interface: &ec2::NetworkInterface) -> Option<Resource> {
@@ -772,26 +823,31 @@ pub fn network_interface(origin: Origin, interface: &ec2::NetworkInterface) -> O
             .filter_map(|address| address.private_ip_address())
             .filter(|address| Some(*address) != primary),
     ));
-    Some(origin.resource(
-        id,
-        Some(origin.ec2_arn("network-interface", id)),
-        tags(interface.tag_set()),
-        Detail::NetworkInterface(NetworkInterfaceAttrs {
-            vpc_id: text(interface.vpc_id()),
-            subnet_id: text(interface.subnet_id()),
-            availability_zone: text(interface.availability_zone()),
-            interface_type: text(interface.interface_type().map(|t| t.as_str())),
-            status: text(interface.status().map(|s| s.as_str())),
-            description: text(interface.description()),
-            private_ips,
-            public_ip: owned(interface.association().and_then(|a| a.public_ip())),
-            security_group_ids: sorted(
-                interface.groups().iter().filter_map(|group| group.group_id()),
-            ),
-            attached_instance_id: owned(interface.attachment().and_then(|a| a.instance_id())),
-            requester_managed: interface.requester_managed().unwrap_or(false),
-        }),
-    ))
+    Some(
+        origin.resource(
+            id,
+            Some(origin.ec2_arn("network-interface", id)),
+            tags(interface.tag_set()),
+            Detail::NetworkInterface(NetworkInterfaceAttrs {
+                vpc_id: text(interface.vpc_id()),
+                subnet_id: text(interface.subnet_id()),
+                availability_zone: text(interface.availability_zone()),
+                interface_type: text(interface.interface_type().map(|t| t.as_str())),
+                status: text(interface.status().map(|s| s.as_str())),
+                description: text(interface.description()),
+                private_ips,
+                public_ip: owned(interface.association().and_then(|a| a.public_ip())),
+                security_group_ids: sorted(
+                    interface
+                        .groups()
+                        .iter()
+                        .filter_map(|group| group.group_id()),
+                ),
+                attached_instance_id: owned(interface.attachment().and_then(|a| a.instance_id())),
+                requester_managed: interface.requester_managed().unwrap_or(false),
+            }),
+        ),
+    )
 }
 
 /// An instance. Its security groups are the union of its own and its
@@ -817,43 +873,49 @@ pub fn instance(origin: Origin, instance: &ec2::Instance) -> Option<Resource> {
         (_, Some(platform)) => platform.as_str().to_string(),
         _ => "linux".to_string(),
     };
-    Some(origin.resource(
-        id,
-        Some(origin.ec2_arn("instance", id)),
-        tags(instance.tags()),
-        Detail::Ec2Instance(Ec2InstanceAttrs {
-            state: text(
-                instance
-                    .state()
-                    .and_then(|state| state.name())
-                    .map(|name| name.as_str()),
-            ),
-            instance_type: text(instance.instance_type().map(|t| t.as_str())),
-            availability_zone: text(instance.placement().and_then(|p| p.availability_zone())),
-            vpc_id: owned(instance.vpc_id()),
-            subnet_id: owned(instance.subnet_id()),
-            private_ip: owned(instance.private_ip_address()),
-            private_ips: private_ips.into_iter().map(str::to_string).collect(),
-            public_ip: owned(instance.public_ip_address()),
-            security_group_ids: security_group_ids.into_iter().map(str::to_string).collect(),
-            network_interface_ids: sorted(
-                interfaces
-                    .iter()
-                    .filter_map(|interface| interface.network_interface_id()),
-            ),
-            platform,
-            launch_time: instance.launch_time().and_then(super::rfc3339),
-            image_id: owned(instance.image_id()),
-            architecture: instance.architecture().map(|a| a.as_str().to_string()),
-            lifecycle: instance.instance_lifecycle().map(|l| l.as_str().to_string()),
-            iam_instance_profile_arn: owned(instance.iam_instance_profile().and_then(|p| p.arn())),
-            tenancy: instance
-                .placement()
-                .and_then(|p| p.tenancy())
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_else(|| "default".to_string()),
-        }),
-    ))
+    Some(
+        origin.resource(
+            id,
+            Some(origin.ec2_arn("instance", id)),
+            tags(instance.tags()),
+            Detail::Ec2Instance(Ec2InstanceAttrs {
+                state: text(
+                    instance
+                        .state()
+                        .and_then(|state| state.name())
+                        .map(|name| name.as_str()),
+                ),
+                instance_type: text(instance.instance_type().map(|t| t.as_str())),
+                availability_zone: text(instance.placement().and_then(|p| p.availability_zone())),
+                vpc_id: owned(instance.vpc_id()),
+                subnet_id: owned(instance.subnet_id()),
+                private_ip: owned(instance.private_ip_address()),
+                private_ips: private_ips.into_iter().map(str::to_string).collect(),
+                public_ip: owned(instance.public_ip_address()),
+                security_group_ids: security_group_ids.into_iter().map(str::to_string).collect(),
+                network_interface_ids: sorted(
+                    interfaces
+                        .iter()
+                        .filter_map(|interface| interface.network_interface_id()),
+                ),
+                platform,
+                launch_time: instance.launch_time().and_then(super::rfc3339),
+                image_id: owned(instance.image_id()),
+                architecture: instance.architecture().map(|a| a.as_str().to_string()),
+                lifecycle: instance
+                    .instance_lifecycle()
+                    .map(|l| l.as_str().to_string()),
+                iam_instance_profile_arn: owned(
+                    instance.iam_instance_profile().and_then(|p| p.arn()),
+                ),
+                tenancy: instance
+                    .placement()
+                    .and_then(|p| p.tenancy())
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_else(|| "default".to_string()),
+            }),
+        ),
+    )
 }
 
 pub fn volume(origin: Origin, volume: &ec2::Volume) -> Option<Resource> {
@@ -908,7 +970,11 @@ mod tests {
             .network_interfaces(
                 ec2::InstanceNetworkInterface::builder()
                     .network_interface_id("eni-2")
-                    .groups(ec2::GroupIdentifier::builder().group_id("sg-default").build())
+                    .groups(
+                        ec2::GroupIdentifier::builder()
+                            .group_id("sg-default")
+                            .build(),
+                    )
                     .groups(ec2::GroupIdentifier::builder().group_id("sg-app").build())
                     .private_ip_addresses(
                         ec2::InstancePrivateIpAddress::builder()
@@ -999,7 +1065,12 @@ mod tests {
         assert_eq!(
             ingress,
             [
-                (RulePeer::Cidr { cidr: "0.0.0.0/0".into() }, None),
+                (
+                    RulePeer::Cidr {
+                        cidr: "0.0.0.0/0".into()
+                    },
+                    None
+                ),
                 (
                     RulePeer::Group {
                         group_id: "sg-alb".into(),
@@ -1019,7 +1090,10 @@ mod tests {
     #[test]
     fn route_targets_name_the_gateway_kind() {
         let cases = [
-            (ec2::Route::builder().gateway_id("local").build(), RouteTarget::Local),
+            (
+                ec2::Route::builder().gateway_id("local").build(),
+                RouteTarget::Local,
+            ),
             (
                 ec2::Route::builder().gateway_id("igw-1").build(),
                 RouteTarget::InternetGateway("igw-1".into()),
@@ -1040,7 +1114,9 @@ mod tests {
                 RouteTarget::Instance("i-1".into()),
             ),
             (
-                ec2::Route::builder().vpc_peering_connection_id("pcx-1").build(),
+                ec2::Route::builder()
+                    .vpc_peering_connection_id("pcx-1")
+                    .build(),
                 RouteTarget::VpcPeeringConnection("pcx-1".into()),
             ),
         ];
@@ -1086,7 +1162,11 @@ mod tests {
         });
         assert!(attrs.main);
         assert_eq!(attrs.associations[0].association_id, "rtbassoc-1");
-        let destinations: Vec<&str> = attrs.routes.iter().map(|r| r.destination.as_str()).collect();
+        let destinations: Vec<&str> = attrs
+            .routes
+            .iter()
+            .map(|r| r.destination.as_str())
+            .collect();
         assert_eq!(destinations, ["0.0.0.0/0", "10.0.0.0/16"]);
     }
 }

@@ -34,8 +34,10 @@ const DESCRIBE_TARGET_HEALTH: Action = elb_action(
     "DescribeTargetHealth",
     "the targets of target groups and their health",
 );
-const DESCRIBE_TAGS: Action =
-    elb_action("DescribeTags", "tags and names of load balancers and target groups");
+const DESCRIBE_TAGS: Action = elb_action(
+    "DescribeTags",
+    "tags and names of load balancers and target groups",
+);
 
 /// Every ELBv2 action a region scan calls.
 pub const ACTIONS: &[Action] = &[
@@ -83,7 +85,10 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
         fetch_tags(
             context,
             &client,
-            load_balancer_arns.into_iter().chain(target_group_arns).collect()
+            load_balancer_arns
+                .into_iter()
+                .chain(target_group_arns)
+                .collect()
         ),
     )?;
     let listener_arns: Vec<String> = listeners
@@ -114,7 +119,12 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
     }));
     resources.extend(target_groups.iter().filter_map(|group| {
         let arn = group.target_group_arn()?;
-        target_group(origin, group, tags_of(Some(arn)), health.get(arn).map(Vec::as_slice))
+        target_group(
+            origin,
+            group,
+            tags_of(Some(arn)),
+            health.get(arn).map(Vec::as_slice),
+        )
     }));
     Ok(resources)
 }
@@ -220,7 +230,12 @@ async fn fetch_tags(
         .flatten()
         .filter_map(|description| {
             let arn = description.resource_arn()?.to_string();
-            let tags = tag_map(description.tags().iter().map(|tag| (tag.key(), tag.value())));
+            let tags = tag_map(
+                description
+                    .tags()
+                    .iter()
+                    .map(|tag| (tag.key(), tag.value())),
+            );
             Some((arn, tags))
         })
         .collect())
@@ -346,23 +361,27 @@ pub fn target_group(
         targets.sort_by(|a, b| (&a.id, a.port).cmp(&(&b.id, b.port)).then_with(|| a.cmp(b)));
         targets
     });
-    Some(origin.named_resource(
-        arn,
-        Some(arn.to_string()),
-        tags.clone(),
-        if name.is_empty() { arn } else { &name },
-        Detail::TargetGroup(TargetGroupAttrs {
-            name: name.clone(),
-            protocol: group.protocol().map(|p| p.as_str().to_string()),
-            port: group.port(),
-            target_type: text(group.target_type().map(|t| t.as_str())),
-            vpc_id: owned(group.vpc_id()),
-            load_balancer_arns: sorted(group.load_balancer_arns().iter().cloned()),
-            health_check_protocol: group.health_check_protocol().map(|p| p.as_str().to_string()),
-            health_check_path: owned(group.health_check_path()),
-            targets,
-        }),
-    ))
+    Some(
+        origin.named_resource(
+            arn,
+            Some(arn.to_string()),
+            tags.clone(),
+            if name.is_empty() { arn } else { &name },
+            Detail::TargetGroup(TargetGroupAttrs {
+                name: name.clone(),
+                protocol: group.protocol().map(|p| p.as_str().to_string()),
+                port: group.port(),
+                target_type: text(group.target_type().map(|t| t.as_str())),
+                vpc_id: owned(group.vpc_id()),
+                load_balancer_arns: sorted(group.load_balancer_arns().iter().cloned()),
+                health_check_protocol: group
+                    .health_check_protocol()
+                    .map(|p| p.as_str().to_string()),
+                health_check_path: owned(group.health_check_path()),
+                targets,
+            }),
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -380,8 +399,16 @@ mod tests {
             .r#type(elb::ActionTypeEnum::Forward)
             .forward_config(
                 elb::ForwardActionConfig::builder()
-                    .target_groups(elb::TargetGroupTuple::builder().target_group_arn("tg-b").build())
-                    .target_groups(elb::TargetGroupTuple::builder().target_group_arn("tg-a").build())
+                    .target_groups(
+                        elb::TargetGroupTuple::builder()
+                            .target_group_arn("tg-b")
+                            .build(),
+                    )
+                    .target_groups(
+                        elb::TargetGroupTuple::builder()
+                            .target_group_arn("tg-a")
+                            .build(),
+                    )
                     .build(),
             )
             .target_group_arn("tg-a")

@@ -21,7 +21,11 @@ pub const ACCESS_DENIED_CODES: &[&str] = &[
     "AuthFailure",
 ];
 
-const EXPIRED_CODES: &[&str] = &["ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired"];
+const EXPIRED_CODES: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "TokenRefreshRequired",
+];
 
 const REJECTED_CREDENTIALS_CODES: &[&str] = &[
     "InvalidClientTokenId",
@@ -80,9 +84,7 @@ pub fn classify_code(code: Option<&str>) -> ErrorClass {
 
 /// A credentials-provider failure anywhere in the error's source chain (the
 /// SDK wraps it in a dispatch failure).
-fn find_credentials_error<'a>(
-    error: &'a (dyn StdError + 'static),
-) -> Option<&'a CredentialsError> {
+fn find_credentials_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a CredentialsError> {
     let mut current: Option<&(dyn StdError + 'static)> = Some(error);
     while let Some(error) = current {
         if let Some(found) = error.downcast_ref::<CredentialsError>() {
@@ -158,7 +160,10 @@ mod tests {
         for code in ACCESS_DENIED_CODES {
             assert_eq!(classify_code(Some(code)), ErrorClass::AccessDenied);
         }
-        assert_eq!(classify_code(Some("ExpiredToken")), ErrorClass::ExpiredToken);
+        assert_eq!(
+            classify_code(Some("ExpiredToken")),
+            ErrorClass::ExpiredToken
+        );
         assert_eq!(
             classify_code(Some("InvalidClientTokenId")),
             ErrorClass::RejectedCredentials

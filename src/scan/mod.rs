@@ -29,12 +29,12 @@ macro_rules! paginate {
 
 pub mod action;
 pub mod context;
-pub mod error;
 pub mod ec2;
 pub mod elbv2;
+pub mod error;
+mod origin;
 mod progress;
 pub mod rds;
-mod origin;
 
 use std::sync::Arc;
 

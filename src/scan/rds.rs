@@ -43,7 +43,10 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
             &DESCRIBE_DB_INSTANCES,
             paginate!(client.describe_db_instances())
         ),
-        context.call(&DESCRIBE_DB_CLUSTERS, paginate!(client.describe_db_clusters())),
+        context.call(
+            &DESCRIBE_DB_CLUSTERS,
+            paginate!(client.describe_db_clusters())
+        ),
         context.call(
             &DESCRIBE_DB_SUBNET_GROUPS,
             paginate!(client.describe_db_subnet_groups())
@@ -72,7 +75,11 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
             .iter()
             .filter_map(|item| db_cluster(origin, item, &subnet_group_vpcs)),
     );
-    resources.extend(subnet_groups.iter().filter_map(|item| db_subnet_group(origin, item)));
+    resources.extend(
+        subnet_groups
+            .iter()
+            .filter_map(|item| db_subnet_group(origin, item)),
+    );
     Ok(resources)
 }
 
@@ -93,34 +100,39 @@ fn security_groups(memberships: &[rds::VpcSecurityGroupMembership]) -> Vec<Strin
 pub fn db_instance(origin: Origin, instance: &rds::DbInstance) -> Option<Resource> {
     let id = instance.db_instance_identifier()?;
     let subnet_group = instance.db_subnet_group();
-    Some(origin.resource(
-        id,
-        owned(instance.db_instance_arn()),
-        tags(instance.tag_list()),
-        Detail::RdsInstance(RdsInstanceAttrs {
-            db_instance_class: text(instance.db_instance_class()),
-            engine: text(instance.engine()),
-            engine_version: text(instance.engine_version()),
-            status: text(instance.db_instance_status()),
-            availability_zone: owned(instance.availability_zone()),
-            secondary_availability_zone: owned(instance.secondary_availability_zone()),
-            multi_az: instance.multi_az().unwrap_or(false),
-            db_subnet_group: owned(subnet_group.and_then(|g| g.db_subnet_group_name())),
-            vpc_id: owned(subnet_group.and_then(|g| g.vpc_id())),
-            security_group_ids: security_groups(instance.vpc_security_groups()),
-            read_replica_source: owned(instance.read_replica_source_db_instance_identifier()),
-            read_replica_identifiers: sorted(
-                instance.read_replica_db_instance_identifiers().iter().cloned(),
-            ),
-            cluster_identifier: owned(instance.db_cluster_identifier()),
-            endpoint_address: owned(instance.endpoint().and_then(|e| e.address())),
-            endpoint_port: instance.endpoint().and_then(|e| e.port()),
-            allocated_storage_gib: instance.allocated_storage().unwrap_or(0),
-            storage_type: text(instance.storage_type()),
-            storage_encrypted: instance.storage_encrypted().unwrap_or(false),
-            publicly_accessible: instance.publicly_accessible().unwrap_or(false),
-        }),
-    ))
+    Some(
+        origin.resource(
+            id,
+            owned(instance.db_instance_arn()),
+            tags(instance.tag_list()),
+            Detail::RdsInstance(RdsInstanceAttrs {
+                db_instance_class: text(instance.db_instance_class()),
+                engine: text(instance.engine()),
+                engine_version: text(instance.engine_version()),
+                status: text(instance.db_instance_status()),
+                availability_zone: owned(instance.availability_zone()),
+                secondary_availability_zone: owned(instance.secondary_availability_zone()),
+                multi_az: instance.multi_az().unwrap_or(false),
+                db_subnet_group: owned(subnet_group.and_then(|g| g.db_subnet_group_name())),
+                vpc_id: owned(subnet_group.and_then(|g| g.vpc_id())),
+                security_group_ids: security_groups(instance.vpc_security_groups()),
+                read_replica_source: owned(instance.read_replica_source_db_instance_identifier()),
+                read_replica_identifiers: sorted(
+                    instance
+                        .read_replica_db_instance_identifiers()
+                        .iter()
+                        .cloned(),
+                ),
+                cluster_identifier: owned(instance.db_cluster_identifier()),
+                endpoint_address: owned(instance.endpoint().and_then(|e| e.address())),
+                endpoint_port: instance.endpoint().and_then(|e| e.port()),
+                allocated_storage_gib: instance.allocated_storage().unwrap_or(0),
+                storage_type: text(instance.storage_type()),
+                storage_encrypted: instance.storage_encrypted().unwrap_or(false),
+                publicly_accessible: instance.publicly_accessible().unwrap_or(false),
+            }),
+        ),
+    )
 }
 
 /// A cluster; its VPC comes from its subnet group when the API omits it.
@@ -141,29 +153,31 @@ pub fn db_cluster(
         })
         .collect();
     members.sort();
-    Some(origin.resource(
-        id,
-        owned(cluster.db_cluster_arn()),
-        tags(cluster.tag_list()),
-        Detail::RdsCluster(RdsClusterAttrs {
-            engine: text(cluster.engine()),
-            engine_version: text(cluster.engine_version()),
-            status: text(cluster.status()),
-            multi_az: cluster.multi_az().unwrap_or(false),
-            db_subnet_group: owned(cluster.db_subnet_group()),
-            vpc_id: cluster
-                .db_subnet_group()
-                .and_then(|group| subnet_group_vpcs.get(group))
-                .map(|vpc| vpc.to_string()),
-            security_group_ids: security_groups(cluster.vpc_security_groups()),
-            availability_zones: sorted(cluster.availability_zones().iter().cloned()),
-            members,
-            endpoint: owned(cluster.endpoint()),
-            reader_endpoint: owned(cluster.reader_endpoint()),
-            port: cluster.port(),
-            storage_encrypted: cluster.storage_encrypted().unwrap_or(false),
-        }),
-    ))
+    Some(
+        origin.resource(
+            id,
+            owned(cluster.db_cluster_arn()),
+            tags(cluster.tag_list()),
+            Detail::RdsCluster(RdsClusterAttrs {
+                engine: text(cluster.engine()),
+                engine_version: text(cluster.engine_version()),
+                status: text(cluster.status()),
+                multi_az: cluster.multi_az().unwrap_or(false),
+                db_subnet_group: owned(cluster.db_subnet_group()),
+                vpc_id: cluster
+                    .db_subnet_group()
+                    .and_then(|group| subnet_group_vpcs.get(group))
+                    .map(|vpc| vpc.to_string()),
+                security_group_ids: security_groups(cluster.vpc_security_groups()),
+                availability_zones: sorted(cluster.availability_zones().iter().cloned()),
+                members,
+                endpoint: owned(cluster.endpoint()),
+                reader_endpoint: owned(cluster.reader_endpoint()),
+                port: cluster.port(),
+                storage_encrypted: cluster.storage_encrypted().unwrap_or(false),
+            }),
+        ),
+    )
 }
 
 /// A DB subnet group. DescribeDBSubnetGroups returns no tags; the group is
@@ -177,7 +191,9 @@ pub fn db_subnet_group(origin: Origin, group: &rds::DbSubnetGroup) -> Option<Res
             Some(DbSubnet {
                 subnet_id: subnet.subnet_identifier()?.to_string(),
                 availability_zone: text(
-                    subnet.subnet_availability_zone().and_then(|zone| zone.name()),
+                    subnet
+                        .subnet_availability_zone()
+                        .and_then(|zone| zone.name()),
                 ),
                 status: text(subnet.subnet_status()),
             })
@@ -252,6 +268,9 @@ mod tests {
             .db_name("secretdb")
             .build();
         let json = serde_json::to_string(&db_instance(ORIGIN, &instance).unwrap()).unwrap();
-        assert!(!json.contains("admin") && !json.contains("secretdb"), "{json}");
+        assert!(
+            !json.contains("admin") && !json.contains("secretdb"),
+            "{json}"
+        );
     }
 }
