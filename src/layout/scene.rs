@@ -283,9 +283,15 @@ fn detail_line(node: &Node) -> String {
         NodeKind::VpcPeeringConnection => "peering connection".into(),
         NodeKind::TransitGateway => "transit gateway".into(),
         NodeKind::LoadBalancer => join_present(&[
-            a("lb_type")
-                .map(|t| t.to_uppercase())
-                .or(Some("load balancer".into())),
+            Some(
+                match attr_str(node, "lb_type") {
+                    Some("application") => "ALB",
+                    Some("network") => "NLB",
+                    Some("gateway") => "GWLB",
+                    _ => "load balancer",
+                }
+                .to_string(),
+            ),
             a("scheme"),
         ]),
         NodeKind::RdsInstance => join_present(&[a("db_instance_class"), a("engine")]),
@@ -465,8 +471,16 @@ impl<'g> Builder<'g> {
                             attr_str(node, "network_interface_id")
                                 .and_then(|i| lookup(node, i, NodeKind::NetworkInterface))
                         });
+                    let associated = node
+                        .attrs
+                        .get("association_id")
+                        .is_some_and(|v| !v.is_null())
+                        || node.status.as_deref() == Some("associated");
                     match host {
                         Some(host) => Fate::FoldInto(host),
+                        // Held by a NAT gateway or another service: its
+                        // tile already shows the public address.
+                        None if associated => Fate::Drop,
                         None => {
                             self.scene.not_drawn += 1;
                             Fate::Drop
