@@ -3,6 +3,10 @@
 //! generated from the scanners' action table.
 
 pub mod accounts;
+pub mod assume;
+pub mod check;
+pub mod credentials;
 pub mod names;
 pub mod policy;
 pub mod role;
+pub mod targets;

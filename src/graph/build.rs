@@ -228,13 +228,17 @@ impl Builder {
     /// edge indices are as deterministic as the JSON.
     fn finish(mut self) -> Graph {
         let mut edges: Vec<_> = self.edges.into_iter().collect();
+        // Rank nodes by id once, so ordering tens of thousands of edges
+        // compares integers rather than id strings.
         let graph = &self.graph.graph;
-        edges.sort_by(|((a_from, a_to, a_kind), _), ((b_from, b_to, b_kind), _)| {
-            (&graph[*a_from].id, &graph[*a_to].id, a_kind).cmp(&(
-                &graph[*b_from].id,
-                &graph[*b_to].id,
-                b_kind,
-            ))
+        let mut by_id: Vec<NodeIndex> = graph.node_indices().collect();
+        by_id.sort_unstable_by(|a, b| graph[*a].id.cmp(&graph[*b].id));
+        let mut rank = vec![0usize; by_id.len()];
+        for (position, ix) in by_id.iter().enumerate() {
+            rank[ix.index()] = position;
+        }
+        edges.sort_unstable_by_key(|((from, to, kind), _)| {
+            (rank[from.index()], rank[to.index()], *kind)
         });
         for ((from, to, kind), pending) in edges {
             let mut labels: Vec<String> = pending.labels.into_iter().collect();
@@ -307,4 +311,37 @@ pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
         }
     }
     left.len().cmp(&right.len()).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn labels_sort_numbers_by_value() {
+        let mut labels = vec![
+            "tcp/8000-8080",
+            "tcp/443",
+            "udp/53",
+            "tcp/80",
+            "all",
+            "HTTPS:443",
+            "HTTP:80",
+            "tcp/080",
+        ];
+        labels.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            labels,
+            [
+                "HTTP:80",
+                "HTTPS:443",
+                "all",
+                "tcp/080",
+                "tcp/80",
+                "tcp/443",
+                "tcp/8000-8080",
+                "udp/53"
+            ]
+        );
+    }
 }

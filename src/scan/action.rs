@@ -20,3 +20,64 @@ impl Action {
         format!("{}:{}", self.service, self.name)
     }
 }
+
+/// The actions of one region's scan, service by service.
+pub fn region_actions() -> Vec<Action> {
+    [
+        super::ec2::ACTIONS,
+        super::elbv2::ACTIONS,
+        super::rds::ACTIONS,
+    ]
+    .concat()
+}
+
+/// Every action strata may call, sorted and deduplicated: the scanners'
+/// tables plus the calls made before a scan (STS identity, region listing).
+/// The IAM policy is generated from this list.
+pub fn all_actions() -> Vec<Action> {
+    let mut actions: Vec<Action> =
+        [crate::access::credentials::ACTIONS, &region_actions()].concat();
+    actions.sort_by_key(|action| (action.service, action.name));
+    actions.dedup_by_key(|action| (action.service, action.name));
+    actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_read_only_sorted_and_unique() {
+        let actions = all_actions();
+        let names: Vec<String> = actions.iter().map(Action::iam_name).collect();
+        let mut expected = names.clone();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(names, expected);
+        for action in &actions {
+            assert!(
+                crate::access::policy::is_read_only(action),
+                "{} is not a read-only action",
+                action.iam_name()
+            );
+            assert!(
+                !action.feeds.is_empty(),
+                "{} feeds nothing",
+                action.iam_name()
+            );
+        }
+        for required in [
+            "sts:GetCallerIdentity",
+            "ec2:DescribeRegions",
+            "ec2:DescribeVpcs",
+            "ec2:DescribeInstances",
+            "elasticloadbalancing:DescribeTargetHealth",
+            "rds:DescribeDBInstances",
+        ] {
+            assert!(
+                names.iter().any(|name| name == required),
+                "{required} missing"
+            );
+        }
+    }
+}

@@ -41,6 +41,17 @@ fn assert_well_formed(graph: &Graph) {
             node.kind
         );
     }
+    for node in graph.nodes() {
+        let spanned = node.attrs.get("subnets").and_then(|s| s.as_array());
+        for subnet in spanned.into_iter().flatten() {
+            let subnet = subnet.as_str().unwrap_or_default();
+            assert!(
+                graph.node(subnet).is_some(),
+                "{} spans a missing subnet {subnet}",
+                node.id
+            );
+        }
+    }
     assert_eq!(
         graph.index.len(),
         graph.graph.node_count(),
