@@ -234,7 +234,10 @@ fn legend(scene: &Scene, x: f64, y: f64, width: f64) -> Legend {
             width,
         ));
     }
-    let mut remarks = vec!["target groups are drawn as their load balancer's edges; security groups as allows edges; interfaces, volumes and Elastic IPs inside their instance".to_string()];
+    let mut remarks = vec![
+        "target groups are drawn as their load balancer's edges; security groups as allows edges; interfaces, volumes and Elastic IPs inside their instance".to_string(),
+        format!("allows edges to or from {} or more resources of one subnet are drawn to or from the subnet", crate::layout::scene::AGGREGATE_AT),
+    ];
     if scene.not_drawn > 0 {
         remarks.push(format!(
             "{} detached volume(s) or unassociated address(es) not drawn",

@@ -329,11 +329,11 @@ fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<Lan
     let mut last_tile_bottom = VPC_LABEL;
     for chunk in spec.border.chunks(col_x.len().max(1)) {
         let top = if grid.rows.is_empty() {
-            VPC_LABEL + 6.0
+            VPC_LABEL + 14.0
         } else {
             last_tile_bottom + ROW_GAP
         };
-        let row = push_row(&mut grid, top, top - 4.0);
+        let row = push_row(&mut grid, top, top - 10.0);
         // Centre a short border row over the VPC.
         let offset = (col_x.len() - chunk.len()) / 2;
         for (i, &tile) in chunk.iter().enumerate() {
@@ -503,4 +503,188 @@ fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<Lan
     }
     grid.rect = Rect::new(0.0, 0.0, width, height);
     grid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::scene::{LaneSpec, SubnetSpec, ZoneSpec};
+
+    /// A VPC with `zones` zones; subnet `(zone, tier, tiles)` triples; lanes
+    /// as `(tier, zones)`; `border` border tiles. Tile indices are handed
+    /// out in order.
+    fn spec(
+        zones: usize,
+        subnets: &[(usize, Tier, usize)],
+        lanes: &[(Tier, Vec<usize>)],
+        border: usize,
+    ) -> VpcSpec {
+        let mut next = 0;
+        let mut take = |n: usize| {
+            let tiles: Vec<usize> = (next..next + n).collect();
+            next += n;
+            tiles
+        };
+        let mut zone_specs: Vec<ZoneSpec> = (0..zones)
+            .map(|z| ZoneSpec {
+                id: format!("zone-{z}"),
+                zone: format!("eu-west-1{z}"),
+                subnets: Vec::new(),
+            })
+            .collect();
+        for (i, &(zone, tier, count)) in subnets.iter().enumerate() {
+            zone_specs[zone].subnets.push(SubnetSpec {
+                id: format!("subnet-{i}"),
+                title: String::new(),
+                tooltip: String::new(),
+                tier,
+                tiles: take(count),
+            });
+        }
+        let lanes = lanes
+            .iter()
+            .map(|(tier, zones)| LaneSpec {
+                tile: take(1)[0],
+                tier: *tier,
+                zones: zones.clone(),
+            })
+            .collect();
+        VpcSpec {
+            id: "vpc".into(),
+            title: String::new(),
+            tooltip: String::new(),
+            zones: zone_specs,
+            border: take(border),
+            lanes,
+        }
+    }
+
+    /// The invariant the router relies on: row lines cross no tile, and a
+    /// gutter crosses only the lane tiles recorded as blocking it.
+    fn assert_clear_lines(grid: &Grid) {
+        for (r, row) in grid.rows.iter().enumerate() {
+            for line in [row.above, row.below] {
+                for &(t, rect, _) in &grid.tiles {
+                    // Lines are nudged by up to 6 units per edge; keep clear of that.
+                    assert!(
+                        line + 6.0 < rect.y || line - 6.0 > rect.bottom(),
+                        "row {r} line {line} crosses tile {t} {rect:?}"
+                    );
+                }
+            }
+        }
+        for (g, &x) in grid.gutters.iter().enumerate() {
+            for &(t, rect, row) in &grid.tiles {
+                let crosses = x + 6.0 > rect.x && x - 6.0 < rect.right();
+                let blocked = grid
+                    .blocked
+                    .iter()
+                    .any(|&(r, first, last)| r == row && first <= g && g <= last);
+                assert!(
+                    !crosses || blocked,
+                    "gutter {g} at {x} crosses tile {t} {rect:?} unrecorded"
+                );
+            }
+        }
+        for pair in grid.tiles.iter().enumerate() {
+            for other in &grid.tiles[pair.0 + 1..] {
+                assert!(
+                    !pair.1 .1.overlaps(&other.1),
+                    "tiles {} and {} overlap",
+                    pair.1 .0,
+                    other.0
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lines_between_rows_and_columns_stay_clear_in_every_shape() {
+        use Tier::*;
+        let shapes = [
+            spec(
+                2,
+                &[
+                    (0, Public, 1),
+                    (1, Public, 1),
+                    (0, Private, 7),
+                    (1, Private, 3),
+                    (0, Isolated, 1),
+                ],
+                &[(Public, vec![0, 1])],
+                3,
+            ),
+            spec(
+                3,
+                &[(0, Private, 40), (2, Private, 2), (1, Isolated, 0)],
+                &[
+                    (Private, vec![]),
+                    (Private, vec![1]),
+                    (Isolated, vec![0, 2]),
+                ],
+                0,
+            ),
+            spec(
+                1,
+                &[(0, Public, 2), (0, Public, 5), (0, Unknown, 1)],
+                &[],
+                9,
+            ),
+            spec(0, &[], &[(Public, vec![])], 2),
+        ];
+        for shape in &shapes {
+            let grid = layout(shape);
+            assert_clear_lines(&grid);
+            let placed: usize = grid.tiles.len();
+            let expected: usize = shape
+                .zones
+                .iter()
+                .flat_map(|z| z.subnets.iter().map(|s| s.tiles.len()))
+                .sum::<usize>()
+                + shape.lanes.len()
+                + shape.border.len();
+            assert_eq!(placed, expected, "every tile is placed once");
+            for &(_, rect, _) in &grid.tiles {
+                assert!(grid.rect.contains(&rect));
+            }
+        }
+    }
+
+    #[test]
+    fn a_lane_spans_the_zone_columns_it_names() {
+        let shape = spec(
+            3,
+            &[
+                (0, Tier::Public, 1),
+                (1, Tier::Public, 1),
+                (2, Tier::Public, 1),
+            ],
+            &[(Tier::Public, vec![1, 2])],
+            0,
+        );
+        let grid = layout(&shape);
+        let lane = grid
+            .tiles
+            .iter()
+            .find(|t| t.0 == 3)
+            .expect("lane tile placed")
+            .1;
+        let zone = |z: usize| {
+            grid.frames
+                .iter()
+                .find(|f| f.id == format!("zone-{z}"))
+                .expect("zone frame")
+                .rect
+        };
+        assert!(lane.x > zone(0).right() && lane.x < zone(1).right());
+        assert!(lane.right() > zone(2).x && lane.right() < zone(2).right());
+        // It sits above the public row.
+        let public = grid
+            .frames
+            .iter()
+            .find(|f| f.id == "subnet-0")
+            .expect("subnet frame")
+            .rect;
+        assert!(lane.bottom() < public.y);
+    }
 }

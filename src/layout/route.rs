@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use crate::graph::EdgeKind;
 use crate::layout::scene::{Anchor, Scene};
 use crate::layout::shelf::{Home, Placed};
 use crate::layout::{Font, Pill, Point, Rect, Route, TextLine};
@@ -319,27 +320,81 @@ fn simplify(points: Vec<Point>) -> Vec<Point> {
 const PILL_FONT: Font = Font::regular(9.5);
 const PILL_MAX_TEXT: f64 = 150.0;
 
-/// A label pill on the longest horizontal segment (or longest segment).
-fn pill(points: &[Point], label: &str) -> Option<Pill> {
+/// Where pills may not go: tiles, frame titles and pills already placed,
+/// bucketed by area so a lookup touches only its neighbourhood.
+struct Occupied {
+    cells: HashMap<(i64, i64), Vec<Rect>>,
+}
+
+impl Occupied {
+    const CELL: f64 = 128.0;
+
+    fn cells(rect: &Rect) -> impl Iterator<Item = (i64, i64)> {
+        let (x0, x1) = (
+            (rect.x / Self::CELL).floor() as i64,
+            (rect.right() / Self::CELL).floor() as i64,
+        );
+        let (y0, y1) = (
+            (rect.y / Self::CELL).floor() as i64,
+            (rect.bottom() / Self::CELL).floor() as i64,
+        );
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    }
+
+    fn add(&mut self, rect: Rect) {
+        for cell in Self::cells(&rect) {
+            self.cells.entry(cell).or_default().push(rect);
+        }
+    }
+
+    fn free(&self, rect: &Rect) -> bool {
+        Self::cells(rect).all(|cell| {
+            self.cells
+                .get(&cell)
+                .is_none_or(|rects| rects.iter().all(|r| !r.overlaps(rect)))
+        })
+    }
+}
+
+/// A label pill on the route: on a horizontal segment (longest first),
+/// at the first of a few spots along it that collides with no tile, frame
+/// title or earlier pill. Route labels (`0.0.0.0/0` on every subnet) are
+/// dropped rather than piled up when no spot is free; they stay in the
+/// edge's tooltip.
+fn pill(points: &[Point], label: &str, optional: bool, occupied: &mut Occupied) -> Option<Pill> {
     if label.is_empty() || points.len() < 2 {
         return None;
     }
-    let segments = points.windows(2).map(|w| (w[0], w[1]));
-    let horizontal = segments
-        .clone()
-        .filter(|(a, b)| (a.y - b.y).abs() < 1e-9)
-        .max_by(|x, y| (x.0.x - x.1.x).abs().total_cmp(&(y.0.x - y.1.x).abs()));
-    let (a, b) = horizontal.or_else(|| {
-        segments.max_by(|x, y| {
-            ((x.0.x - x.1.x).abs() + (x.0.y - x.1.y).abs())
-                .total_cmp(&((y.0.x - y.1.x).abs() + (y.0.y - y.1.y).abs()))
-        })
-    })?;
-    let center = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+    let mut segments: Vec<(Point, Point)> = points.windows(2).map(|w| (w[0], w[1])).collect();
+    let length = |s: &(Point, Point)| (s.0.x - s.1.x).abs() + (s.0.y - s.1.y).abs();
+    // Horizontal segments first, longer first; the order is total, so the
+    // choice is deterministic.
+    segments.sort_by(|x, y| {
+        let horizontal = |s: &(Point, Point)| (s.0.y - s.1.y).abs() < 1e-9;
+        horizontal(y)
+            .cmp(&horizontal(x))
+            .then(length(y).total_cmp(&length(x)))
+    });
     let text = TextLine::fitted(label, 0.0, 0.0, PILL_FONT, PILL_MAX_TEXT);
-    let w = text.width + 10.0;
-    let h = 14.0;
-    let rect = Rect::new(center.x - w / 2.0, center.y - h / 2.0, w, h);
+    let (w, h) = (text.width + 10.0, 14.0);
+    let at = |a: Point, b: Point, t: f64| {
+        let center = Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+        Rect::new(center.x - w / 2.0, center.y - h / 2.0, w, h)
+    };
+    let spots = segments.iter().take(3).flat_map(|&(a, b)| {
+        [0.5, 0.3, 0.7, 0.15, 0.85]
+            .into_iter()
+            .map(move |t| (a, b, t))
+    });
+    let chosen = spots
+        .map(|(a, b, t)| at(a, b, t))
+        .find(|rect| occupied.free(rect));
+    let rect = match chosen {
+        Some(rect) => rect,
+        None if optional => return None,
+        None => at(segments[0].0, segments[0].1, 0.5),
+    };
+    occupied.add(rect);
     let mut text = text;
     text.shift(rect.x + 5.0, rect.y + 10.5);
     Some(Pill {
@@ -359,6 +414,21 @@ pub fn all(scene: &Scene, placed: &Placed) -> Vec<Route> {
         from: Anchor,
         to: Anchor,
         sides: (Side, Side),
+    }
+    let mut occupied = Occupied {
+        cells: HashMap::new(),
+    };
+    for tile in &placed.tiles {
+        occupied.add(tile.rect);
+    }
+    for container in &placed.containers {
+        let title = &container.title;
+        occupied.add(Rect::new(
+            title.x - 2.0,
+            title.y - 12.0,
+            title.width + 4.0,
+            16.0,
+        ));
     }
     let planned: Vec<Planned> = scene
         .edges
@@ -426,7 +496,12 @@ pub fn all(scene: &Scene, placed: &Placed) -> Vec<Route> {
                 from: spec.from.clone(),
                 to: spec.to.clone(),
                 kind: spec.kind,
-                label: pill(&points, &spec.label),
+                label: pill(
+                    &points,
+                    &spec.label,
+                    spec.kind == EdgeKind::Routes,
+                    &mut occupied,
+                ),
                 points,
             }
         })

@@ -268,6 +268,53 @@ fn join_present(parts: &[Option<String>]) -> String {
 }
 
 /// The one line under a tile's name.
+/// How many `allows` edges with one label between one end and the members
+/// of one subnet are drawn as a single edge to (or from) the subnet.
+pub const AGGREGATE_AT: usize = 3;
+
+type EdgeKey = (String, String, EdgeKind);
+
+/// Security-group chains reach every member of a group: 40 app servers
+/// allowed into 4 databases are 160 edges that say one thing. `allows`
+/// edges with the same label from one end to `AGGREGATE_AT` or more
+/// members of one subnet become one edge to the subnet; `regroup` names
+/// the replacement ends of an edge, or `None` to keep it as it is.
+fn aggregate(
+    edges: BTreeMap<EdgeKey, BTreeSet<String>>,
+    mut regroup: impl FnMut(&EdgeKey) -> Option<(String, String)>,
+) -> BTreeMap<EdgeKey, BTreeSet<String>> {
+    let mut groups: BTreeMap<(String, String, String), Vec<EdgeKey>> = BTreeMap::new();
+    let mut out: BTreeMap<EdgeKey, BTreeSet<String>> = BTreeMap::new();
+    for (key, labels) in edges {
+        let label = labels.iter().cloned().collect::<Vec<_>>().join(", ");
+        match (key.2 == EdgeKind::Allows).then(|| regroup(&key)).flatten() {
+            Some((from, to)) => groups.entry((from, to, label)).or_default().push(key),
+            None => {
+                out.entry(key).or_default().extend(labels);
+            }
+        }
+    }
+    for ((from, to, label), members) in groups {
+        let keys: Vec<EdgeKey> = if members.len() >= AGGREGATE_AT {
+            vec![(from, to, EdgeKind::Allows)]
+        } else {
+            members
+        };
+        for key in keys {
+            if key.0 != key.1 {
+                let labels = out.entry(key).or_default();
+                labels.extend(
+                    label
+                        .split(", ")
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    out
+}
+
 fn detail_line(node: &Node) -> String {
     let a = |key: &str| attr_text(node, key);
     match node.kind {
@@ -283,9 +330,15 @@ fn detail_line(node: &Node) -> String {
         NodeKind::VpcPeeringConnection => "peering connection".into(),
         NodeKind::TransitGateway => "transit gateway".into(),
         NodeKind::LoadBalancer => join_present(&[
-            a("lb_type")
-                .map(|t| t.to_uppercase())
-                .or(Some("load balancer".into())),
+            Some(
+                match attr_str(node, "lb_type") {
+                    Some("application") => "ALB",
+                    Some("network") => "NLB",
+                    Some("gateway") => "GWLB",
+                    _ => "load balancer",
+                }
+                .to_string(),
+            ),
             a("scheme"),
         ]),
         NodeKind::RdsInstance => join_present(&[a("db_instance_class"), a("engine")]),
@@ -465,8 +518,16 @@ impl<'g> Builder<'g> {
                             attr_str(node, "network_interface_id")
                                 .and_then(|i| lookup(node, i, NodeKind::NetworkInterface))
                         });
+                    let associated = node
+                        .attrs
+                        .get("association_id")
+                        .is_some_and(|v| !v.is_null())
+                        || node.status.as_deref() == Some("associated");
                     match host {
                         Some(host) => Fate::FoldInto(host),
+                        // Held by a NAT gateway or another service: its
+                        // tile already shows the public address.
+                        None if associated => Fate::Drop,
                         None => {
                             self.scene.not_drawn += 1;
                             Fate::Drop
@@ -755,6 +816,26 @@ impl<'g> Builder<'g> {
                 edge.label.clone(),
             );
         }
+        let mut cells: HashMap<String, Option<String>> = HashMap::new();
+        let mut cell_of = |id: &str| -> Option<String> {
+            cells
+                .entry(id.to_string())
+                .or_insert_with(|| {
+                    let node = self.node(id)?;
+                    self.ancestors(node)
+                        .into_iter()
+                        .find(|a| self.subnet_of.contains_key(&a.id))
+                        .map(|a| a.id.clone())
+                })
+                .clone()
+        };
+        // Fan-out to a subnet's many members, then fan-in from them.
+        let merged = aggregate(merged, |edge| {
+            cell_of(&edge.1).map(|cell| (edge.0.clone(), cell))
+        });
+        let merged = aggregate(merged, |edge| {
+            cell_of(&edge.0).map(|cell| (cell, edge.1.clone()))
+        });
         let edges = merged
             .into_iter()
             .map(|((from, to, kind), labels)| EdgeSpec {
@@ -906,8 +987,15 @@ impl<'g> Builder<'g> {
         }
         if tiers.is_empty() && node.kind == NodeKind::RdsCluster {
             // A cluster sits in the tier of its members.
-            for (from, to, edge) in self.graph.edges() {
-                if edge.kind == EdgeKind::Member && to.id == node.id {
+            // Only this node's incoming edges; the count is order-free.
+            let incoming = self.graph.index.get(&node.id).into_iter().flat_map(|&ix| {
+                self.graph
+                    .graph
+                    .edges_directed(ix, petgraph::Direction::Incoming)
+            });
+            for reference in incoming {
+                let from = &self.graph.graph[petgraph::visit::EdgeRef::source(&reference)];
+                if reference.weight().kind == EdgeKind::Member {
                     if let Some(subnet) = from.parent.as_deref().and_then(|p| self.subnet_of.get(p))
                     {
                         *tiers
@@ -971,5 +1059,57 @@ impl<'g> Builder<'g> {
             tooltip: tooltip(node, &[format!("Multi-AZ standby in {secondary}")]),
         });
         cells.push((vpc, standby_zone, standby_subnet, tile));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(from: &str, to: &str, kind: EdgeKind) -> EdgeKey {
+        (from.to_string(), to.to_string(), kind)
+    }
+
+    #[test]
+    fn allows_fan_in_from_one_subnet_becomes_one_edge_and_small_fans_stay() {
+        let mut edges: BTreeMap<EdgeKey, BTreeSet<String>> = BTreeMap::new();
+        let port = |p: &str| BTreeSet::from([p.to_string()]);
+        for app in ["app-1", "app-2", "app-3"] {
+            edges.insert(key(app, "db", EdgeKind::Allows), port("tcp/5432"));
+        }
+        edges.insert(key("web-1", "db", EdgeKind::Allows), port("tcp/5432"));
+        edges.insert(key("web-2", "db", EdgeKind::Allows), port("tcp/5432"));
+        // Same ends but another kind: never aggregated.
+        for app in ["app-1", "app-2", "app-3"] {
+            edges.insert(key(app, "db", EdgeKind::Replicates), BTreeSet::new());
+        }
+        let cell = |id: &str| match id {
+            "app-1" | "app-2" | "app-3" => Some("subnet-app".to_string()),
+            "web-1" | "web-2" => Some("subnet-web".to_string()),
+            _ => None,
+        };
+        let merged = aggregate(edges, |edge| {
+            cell(&edge.0).map(|cell| (cell, edge.1.clone()))
+        });
+        let allows: BTreeSet<(&str, &str)> = merged
+            .keys()
+            .filter(|k| k.2 == EdgeKind::Allows)
+            .map(|k| (k.0.as_str(), k.1.as_str()))
+            .collect();
+        assert_eq!(
+            allows,
+            BTreeSet::from([("subnet-app", "db"), ("web-1", "db"), ("web-2", "db")])
+        );
+        assert_eq!(
+            merged[&key("subnet-app", "db", EdgeKind::Allows)],
+            port("tcp/5432")
+        );
+        assert_eq!(
+            merged
+                .keys()
+                .filter(|k| k.2 == EdgeKind::Replicates)
+                .count(),
+            3
+        );
     }
 }

@@ -127,7 +127,11 @@ pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
         matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
-    if text.chars().any(unsafe_char) {
+    // Every unsafe character is a C0 control or starts with byte 0xE2
+    // (U+2000..U+2FFF) or 0xEF (U+F000..U+FFFF): most strings (all numbers)
+    // are cleared by one byte scan.
+    let suspicious = text.bytes().any(|b| b < 0x20 || b == 0xE2 || b == 0xEF);
+    if suspicious && text.chars().any(unsafe_char) {
         text.chars()
             .map(|c| if unsafe_char(c) { '\u{fffd}' } else { c })
             .collect::<String>()

@@ -7,8 +7,10 @@ use resvg::{tiny_skia, usvg};
 
 use crate::layout::text::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR};
 
-/// Largest side of the PNG, in pixels: bigger diagrams are scaled down to
-/// fit, so a 10,000-resource estate still gives a PNG that can be opened.
+/// Largest PNG, in pixels (and per side): bigger diagrams are scaled down
+/// to fit, so a 10,000-resource estate gives a PNG that can be opened and
+/// a pixmap of at most 128 MB while drawing it.
+const MAX_PIXELS: f32 = 32_000_000.0;
 const MAX_SIDE: f32 = 16_000.0;
 
 /// PNG bytes of an SVG document drawn by strata.
@@ -21,7 +23,9 @@ pub fn rasterise(svg: &str) -> anyhow::Result<Vec<u8>> {
     let tree =
         usvg::Tree::from_str(svg, &options).context("cannot read the SVG to rasterise it")?;
     let size = tree.size();
-    let scale = (MAX_SIDE / size.width().max(size.height())).min(1.0);
+    let scale = (MAX_SIDE / size.width().max(size.height()))
+        .min((MAX_PIXELS / (size.width() * size.height())).sqrt())
+        .min(1.0);
     let width = (size.width() * scale).ceil().max(1.0) as u32;
     let height = (size.height() * scale).ceil().max(1.0) as u32;
     let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or_else(|| {
@@ -48,6 +52,14 @@ mod tests {
         // Some pixels are dark: the text was drawn, so the font was found.
         let dark = image.pixels().iter().filter(|p| p.red() < 128).count();
         assert!(dark > 40, "{dark} dark pixels");
+    }
+
+    #[test]
+    fn huge_pictures_are_scaled_to_the_pixel_budget() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40000 20000" width="40000" height="20000"><rect width="40000" height="20000" fill="#fff"/></svg>"##;
+        let image = tiny_skia::Pixmap::decode_png(&rasterise(svg).unwrap()).unwrap();
+        assert!(u64::from(image.width()) * u64::from(image.height()) <= 32_000_000 + 20_000);
+        assert_eq!(image.width() / image.height(), 2);
     }
 
     #[test]
