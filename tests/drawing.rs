@@ -12,7 +12,13 @@ use serde_json::{json, Value};
 use strata::graph::{Edge, EdgeKind, Graph, Node, NodeKind};
 use strata::layout::{self, Font};
 use strata::render;
-use strata::snapshot::{AccountMeta, ScanMeta, Skipped};
+use strata::snapshot::{AccountMeta, ScanMeta, Skipped, Snapshot};
+
+// The synthetic estate generator users run with `cargo run --example synth`;
+// its `main` is not used here.
+#[allow(dead_code)]
+#[path = "../examples/synth.rs"]
+mod synth;
 
 // ---------------------------------------------------------------- builder
 
@@ -1041,6 +1047,37 @@ fn output_is_byte_identical_whatever_the_insertion_order() {
     assert_eq!(first, draw(&estate.graph(true)));
     let big = generated_estate(600, 7);
     assert_eq!(draw(&big.graph(false)), draw(&big.graph(true)));
+}
+
+/// Resources the drawing is about: what the aspect rule counts.
+fn graph_resource_count(graph: &Graph) -> usize {
+    graph
+        .nodes()
+        .iter()
+        .filter(|n| {
+            !n.kind.is_container() && !matches!(n.kind, NodeKind::Internet | NodeKind::Cidr)
+        })
+        .count()
+}
+
+/// The properties on real inference output, not only hand-built graphs: the
+/// bundled emulator scans and synthetic estates through `graph::build`.
+#[test]
+fn inferred_graphs_of_scans_and_synthetic_estates_keep_every_property() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut snapshots: Vec<Snapshot> = std::fs::read_dir(&examples)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .map(|path| Snapshot::read(&path).unwrap())
+        .collect();
+    assert!(!snapshots.is_empty(), "no example snapshots");
+    snapshots.extend([synth::synthesize(120, 11), synth::synthesize(600, 12)]);
+    for snapshot in snapshots {
+        let graph = strata::graph::build(&snapshot);
+        let report = check(&draw(&graph), graph_resource_count(&graph));
+        assert!(!report.tiles.is_empty() && !report.edges.is_empty());
+    }
 }
 
 #[test]

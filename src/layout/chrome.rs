@@ -244,6 +244,12 @@ fn legend(scene: &Scene, x: f64, y: f64, width: f64) -> Legend {
             scene.not_drawn
         ));
     }
+    if scene.empty_default_vpcs > 0 {
+        remarks.push(format!(
+            "{} empty default VPC(s) not drawn",
+            scene.empty_default_vpcs
+        ));
+    }
     for remark in remarks {
         cursor = Point::new(x + 14.0, cursor.y + ROW_H);
         notes.push(TextLine::fitted(

@@ -153,6 +153,8 @@ pub struct Scene {
     pub resource_count: usize,
     /// Detached volumes and unassociated addresses, not drawn.
     pub not_drawn: usize,
+    /// Default VPCs holding nothing but their internet gateway, not drawn.
+    pub empty_default_vpcs: usize,
 }
 
 /// What becomes of a graph node in the drawing.
@@ -398,12 +400,14 @@ impl Scene {
                 anchors: HashMap::new(),
                 resource_count: 0,
                 not_drawn: 0,
+                empty_default_vpcs: 0,
             },
             shelf_of: HashMap::new(),
             vpc_of: HashMap::new(),
             subnet_of: HashMap::new(),
         };
         builder.decide_fates();
+        builder.hide_empty_default_vpcs();
         builder.frames();
         let (edges, unhealthy) = builder.edges();
         builder.tiles(&unhealthy);
@@ -561,6 +565,52 @@ impl<'g> Builder<'g> {
         }
     }
 
+    /// Every region of every account has a default VPC, and most are empty:
+    /// drawn, they would fill the picture with frames that say nothing. A
+    /// default VPC holding no tile but its internet gateway is dropped with
+    /// everything in it, and counted in the legend instead.
+    fn hide_empty_default_vpcs(&mut self) {
+        let is_default_vpc = |node: &Node| {
+            node.kind == NodeKind::Vpc
+                && node.attrs.get("is_default") == Some(&serde_json::Value::Bool(true))
+        };
+        if !self.nodes.iter().any(|node| is_default_vpc(node)) {
+            return;
+        }
+        let mut occupied: BTreeSet<&str> = BTreeSet::new();
+        for node in &self.nodes {
+            if node.kind == NodeKind::InternetGateway
+                || self.fates.get(node.id.as_str()) != Some(&Fate::Tile)
+            {
+                continue;
+            }
+            if let Some(vpc) = self
+                .ancestors(node)
+                .into_iter()
+                .find(|a| a.kind == NodeKind::Vpc)
+            {
+                occupied.insert(vpc.id.as_str());
+            }
+        }
+        let hidden: BTreeSet<&str> = self
+            .nodes
+            .iter()
+            .filter(|node| is_default_vpc(node) && !occupied.contains(node.id.as_str()))
+            .map(|node| node.id.as_str())
+            .collect();
+        for node in self.nodes.clone() {
+            if hidden.contains(node.id.as_str())
+                || self
+                    .ancestors(node)
+                    .iter()
+                    .any(|a| hidden.contains(a.id.as_str()))
+            {
+                self.fates.insert(node.id.as_str(), Fate::Drop);
+            }
+        }
+        self.scene.empty_default_vpcs = hidden.len();
+    }
+
     /// Accounts, regions, VPCs, zones and subnets.
     fn frames(&mut self) {
         for node in self.nodes.clone() {
@@ -608,7 +658,7 @@ impl<'g> Builder<'g> {
             self.scene.shelves[parent].shelves.push(index);
         }
         for node in self.nodes.clone() {
-            if node.kind != NodeKind::Vpc {
+            if node.kind != NodeKind::Vpc || self.fates.get(node.id.as_str()) == Some(&Fate::Drop) {
                 continue;
             }
             let shelf = self.shelf_ancestor(node, usize::MAX);
@@ -1065,6 +1115,52 @@ impl<'g> Builder<'g> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_default_vpcs_are_counted_not_drawn() {
+        let mut graph = crate::render::testing::GraphBuilder::default()
+            .node("acct", NodeKind::Account, "acct", None)
+            .node("region", NodeKind::Region, "eu-west-1", Some("acct"))
+            .node("default-empty", NodeKind::Vpc, "default", Some("region"))
+            .node(
+                "empty-igw",
+                NodeKind::InternetGateway,
+                "igw",
+                Some("default-empty"),
+            )
+            .node(
+                "empty-az",
+                NodeKind::AvailabilityZone,
+                "eu-west-1a",
+                Some("default-empty"),
+            )
+            .node("empty-subnet", NodeKind::Subnet, "a", Some("empty-az"))
+            .node("default-used", NodeKind::Vpc, "default", Some("region"))
+            .node(
+                "used-az",
+                NodeKind::AvailabilityZone,
+                "eu-west-1a",
+                Some("default-used"),
+            )
+            .node("used-subnet", NodeKind::Subnet, "a", Some("used-az"))
+            .node("web", NodeKind::Ec2Instance, "web", Some("used-subnet"))
+            .node("shop", NodeKind::Vpc, "shop", Some("region"))
+            .edge("empty-subnet", "empty-igw", EdgeKind::Routes, "0.0.0.0/0")
+            .build();
+        for node in graph.graph.node_weights_mut() {
+            if node.id.starts_with("default-") {
+                node.attrs
+                    .insert("is_default".into(), serde_json::Value::Bool(true));
+            }
+        }
+        let scene = Scene::of(&graph);
+        let vpcs: Vec<&str> = scene.vpcs.iter().map(|vpc| vpc.id.as_str()).collect();
+        assert_eq!(vpcs, ["default-used", "shop"]);
+        assert_eq!(scene.empty_default_vpcs, 1);
+        let tiles: Vec<&str> = scene.tiles.iter().map(|tile| tile.id.as_str()).collect();
+        assert_eq!(tiles, ["web"]);
+        assert!(scene.edges.is_empty());
+    }
 
     fn key(from: &str, to: &str, kind: EdgeKind) -> EdgeKey {
         (from.to_string(), to.to_string(), kind)

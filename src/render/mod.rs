@@ -7,5 +7,5 @@ pub mod json;
 pub mod png;
 pub mod svg;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod text;
