@@ -92,7 +92,9 @@ pub async fn resolve_base(
     scan: &ScanConfig,
 ) -> anyhow::Result<AccountTarget> {
     let mut loader =
-        aws_config::defaults(BehaviorVersion::latest()).retry_config(scan.retry_config());
+        aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(scan.retry_config())
+            .timeout_config(scan.timeout_config());
     if let Some(profile) = &args.profile {
         loader = loader.profile_name(profile);
     }
