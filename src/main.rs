@@ -46,6 +46,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// Crates of the AWS SDK whose debug/trace events carry credentials.
+const CREDENTIAL_LOGGING_TARGETS: &[&str] = &[
+    "aws_config",
+    "aws_credential_types",
+    "aws_runtime",
+    "aws_sigv4",
+    "aws_smithy_runtime",
+    "aws_smithy_runtime_api",
+    "aws_smithy_http_client",
+    "hyper",
+    "hyper_util",
+];
+
 fn init_logging(verbose: u8) {
     let default = match verbose {
         0 => "warn",
@@ -53,8 +66,16 @@ fn init_logging(verbose: u8) {
         2 => "debug",
         _ => "trace",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // The SDK logs credentials below info: the access key id of every resolved
+    // identity and signed request, the keys of assumed roles. Those crates
+    // stay at info whatever -v or RUST_LOG ask for.
+    for target in CREDENTIAL_LOGGING_TARGETS {
+        if let Ok(directive) = format!("{target}=info").parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

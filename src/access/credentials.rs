@@ -15,7 +15,9 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::ProvideCredentials;
 
 use crate::scan::action::Action;
-use crate::scan::error::{expired_token_message, explain, no_credentials_message};
+use crate::scan::error::{
+    causes, credentials_detail, expired_token_message, explain, no_credentials_message,
+};
 use crate::scan::ScanConfig;
 
 const GET_CALLER_IDENTITY: Action = Action {
@@ -32,8 +34,18 @@ const DESCRIBE_REGIONS: Action = Action {
     mandatory: true,
 };
 
+/// Made by the SDK's role provider for `--role-arn` and `--accounts`: a
+/// grant of the caller in its own account, never part of the scanned
+/// account's policy.
+pub const ASSUME_ROLE: Action = Action {
+    service: "sts",
+    name: "AssumeRole",
+    feeds: "the accounts read through a role",
+    mandatory: true,
+};
+
 /// The calls made before a scan, for the IAM policy.
-pub const ACTIONS: &[Action] = &[GET_CALLER_IDENTITY, DESCRIBE_REGIONS];
+pub const ACTIONS: &[Action] = &[GET_CALLER_IDENTITY, DESCRIBE_REGIONS, ASSUME_ROLE];
 
 /// Which credentials, regions and endpoint to use. Flattened into `strata scan`
 /// and `strata iam check`.
@@ -53,6 +65,9 @@ pub struct CredentialArgs {
     /// AWS_ENDPOINT_URL is honoured too.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Roles and several accounts.
+    #[command(flatten)]
+    pub access: super::targets::AccessArgs,
 }
 
 impl CredentialArgs {
@@ -148,9 +163,7 @@ pub async fn resolve_base(
 /// "expired" are reported as such rather than as a failed API call.
 async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> anyhow::Result<()> {
     let Some(provider) = config.credentials_provider() else {
-        bail!(no_credentials_message(
-            "no credentials provider is configured"
-        ));
+        bail!(no_credentials_message());
     };
     let credentials = provider
         .provide_credentials()
@@ -160,13 +173,15 @@ async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> anyhow:
         .expiry()
         .is_some_and(|expiry| expiry <= SystemTime::now())
     {
-        bail!(expired_token_message("the credential chain"));
+        bail!(expired_token_message(
+            "the credentials in use expired before the scan"
+        ));
     }
     Ok(())
 }
 
 fn credentials_error(error: &CredentialsError, profile: Option<&str>) -> anyhow::Error {
-    let detail = crate::scan::error::credentials_detail(error).replace('\n', " ");
+    let detail = credentials_detail(error);
     let profile = profile
         .map(str::to_string)
         .or_else(|| std::env::var("AWS_PROFILE").ok());
@@ -178,12 +193,13 @@ fn credentials_error(error: &CredentialsError, profile: Option<&str>) -> anyhow:
                 "AWS profile `{profile}` is not defined in the shared config or credentials file; pass an existing --profile (`aws configure list-profiles` lists them) or fix AWS_PROFILE"
             )
         }
-        CredentialsError::CredentialsNotLoaded(_) => anyhow!(no_credentials_message(&detail)),
-        _ if detail.to_ascii_lowercase().contains("expired") => {
-            anyhow!(expired_token_message("the credential chain"))
-        }
+        CredentialsError::CredentialsNotLoaded(_) => anyhow!(no_credentials_message()),
+        _ if detail.to_ascii_lowercase().contains("expired") => anyhow!(expired_token_message(
+            "the credential provider reports an expired session or token"
+        )),
         _ => anyhow!(
-            "cannot load AWS credentials ({detail}); check your profile, run `aws sso login` for an SSO profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+            "cannot load AWS credentials ({}); check your profile, run `aws sso login` for an SSO profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+            causes(error)
         ),
     }
 }

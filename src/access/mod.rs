@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod assume;
+pub mod check;
 pub mod credentials;
 pub mod names;
 pub mod policy;
 pub mod role;
+pub mod targets;

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 
 use super::Outcome;
-use crate::access::credentials::{resolve_base, CredentialArgs};
+use crate::access::credentials::CredentialArgs;
+use crate::access::targets::resolve_targets;
 use crate::output::{produce, write_atomic, Format, View};
 use crate::scan::{Progress, ScanConfig};
 use crate::scan::context::seconds;
@@ -89,8 +90,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let progress = Progress::stderr(args.quiet);
     let started = Instant::now();
     let snapshot = runtime.block_on(async {
-        let resolving = resolve_base(&args.credentials, &config);
-        let target = match config.scan_timeout {
+        let resolving = resolve_targets(&args.credentials, &config);
+        let targets = match config.scan_timeout {
             Some(limit) => tokio::time::timeout(limit, resolving).await.map_err(|_| {
                 anyhow::anyhow!(
                     "no answer from AWS (sts:GetCallerIdentity) within --scan-timeout {}; check --endpoint-url, the region and your network",
@@ -103,7 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         config.scan_timeout = config
             .scan_timeout
             .map(|limit| limit.saturating_sub(started.elapsed()));
-        crate::scan::scan(&[target], &config, &progress).await
+        crate::scan::scan(&targets, &config, &progress).await
     })?;
     // The runtime may still hold cancelled, black-holed requests; do not
     // wait for them.
@@ -183,7 +184,7 @@ pub fn skipped_summary(skipped: &[Skipped]) -> Vec<String> {
             places.sort();
             places.dedup();
             format!(
-                "skipped {action} ({reason}) in {}: the snapshot has no {left_out}; grant {action} to scan them",
+                "skipped {action} ({reason}) in {}: the snapshot lacks {left_out}; grant {action} to scan them",
                 places.join(", ")
             )
         })
@@ -210,7 +211,7 @@ mod tests {
         ]);
         assert_eq!(
             lines,
-            ["skipped rds:DescribeDBInstances (access denied (AccessDenied)) in 123456789012/eu-west-1, 123456789012/us-east-1: the snapshot has no RDS DB instances; grant rds:DescribeDBInstances to scan them"]
+            ["skipped rds:DescribeDBInstances (access denied (AccessDenied)) in 123456789012/eu-west-1, 123456789012/us-east-1: the snapshot lacks RDS DB instances; grant rds:DescribeDBInstances to scan them"]
         );
     }
 }

@@ -95,7 +95,7 @@ pub struct TextLine {
 impl TextLine {
     /// `raw` shortened to `max_width`, its baseline starting at `(x, y)`.
     pub fn fitted(raw: &str, x: f64, y: f64, font: Font, max_width: f64) -> TextLine {
-        let text = font.fit(&text::displayable(raw), max_width);
+        let text = font.fit(&crate::render::text::visible(raw), max_width);
         let width = font.measure(&text);
         TextLine {
             text,

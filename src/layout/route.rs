@@ -191,16 +191,20 @@ impl Router<'_> {
             let Some((parent, parent_row)) = self.placed.shelf_rows[shelf] else {
                 break;
             };
-            let line = layout.rows.get(row).map_or(layout.rect.y, |r| r.line) + offset;
-            let side = if x - layout.left < layout.right - x {
-                layout.left
-            } else {
-                layout.right
-            } + offset;
-            points.push(Point::new(x, line));
-            points.push(Point::new(side, line));
-            points.push(Point::new(side, layout.rect.y));
-            x = side;
+            // Nothing stands above the first shelf but the frame's title:
+            // leave straight up. From lower shelves, go round by the side.
+            if row > 0 {
+                let line = layout.rows.get(row).map_or(layout.rect.y, |r| r.line) + offset;
+                let side = if x - layout.left < layout.right - x {
+                    layout.left
+                } else {
+                    layout.right
+                } + offset;
+                points.push(Point::new(x, line));
+                points.push(Point::new(side, line));
+                x = side;
+            }
+            points.push(Point::new(x, layout.rect.y));
             shelf = parent;
             row = parent_row;
         }
@@ -341,7 +345,7 @@ fn pill(points: &[Point], label: &str) -> Option<Pill> {
     Some(Pill {
         rect,
         text,
-        tooltip: crate::layout::text::displayable(label),
+        tooltip: crate::render::text::visible(label),
     })
 }
 
@@ -385,7 +389,8 @@ pub fn all(scene: &Scene, placed: &Placed) -> Vec<Route> {
             .or_default()
             .push((from_x, index, false));
     }
-    let mut fractions: HashMap<(usize, bool), f64> = HashMap::new();
+    // Per planned edge: the port fraction at its source and at its target.
+    let mut fractions: Vec<(f64, f64)> = vec![(0.5, 0.5); planned.len()];
     for list in by_port.values_mut() {
         list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let count = list.len() as f64;
@@ -395,7 +400,11 @@ pub fn all(scene: &Scene, placed: &Placed) -> Vec<Route> {
             } else {
                 rank as f64 / (count - 1.0)
             };
-            fractions.insert((index, is_from), fraction);
+            if is_from {
+                fractions[index].0 = fraction;
+            } else {
+                fractions[index].1 = fraction;
+            }
         }
     }
     planned
@@ -403,16 +412,8 @@ pub fn all(scene: &Scene, placed: &Placed) -> Vec<Route> {
         .enumerate()
         .map(|(index, plan)| {
             let spec = &scene.edges[plan.edge];
-            let from_port = router.port(
-                plan.from,
-                plan.sides.0,
-                fractions.get(&(index, true)).copied().unwrap_or(0.5),
-            );
-            let to_port = router.port(
-                plan.to,
-                plan.sides.1,
-                fractions.get(&(index, false)).copied().unwrap_or(0.5),
-            );
+            let from_port = router.port(plan.from, plan.sides.0, fractions[index].0);
+            let to_port = router.port(plan.to, plan.sides.1, fractions[index].1);
             // Parallel routes on a shared line are nudged apart.
             let offset = ((index % 5) as f64 - 2.0) * 2.5;
             let points = router.route(

@@ -18,12 +18,13 @@ use anyhow::{anyhow, bail};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::SdkConfig;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
 
 use super::action::Action;
-use super::error::{classify, explain, ErrorClass};
+use super::error::{classify, code_or_status, explain, ErrorClass};
 use super::progress::Progress;
 use crate::snapshot::{Resource, Skipped};
 
@@ -198,16 +199,15 @@ impl RegionContext {
     /// and is optional: the skip is recorded and the caller goes on without
     /// what it feeds. A denied mandatory action, and every other failure, is
     /// an error naming the action and the region.
-    pub async fn call<T, E, R, F, Fut>(
+    pub async fn call<T, E, F, Fut>(
         &self,
         action: &'static Action,
         request: F,
     ) -> anyhow::Result<Option<T>>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-        R: std::fmt::Debug + Send + Sync + 'static,
     {
         let _permit = self
             .shared
@@ -231,7 +231,11 @@ impl RegionContext {
                 self.shared.config.max_attempts,
             )
         };
-        if classify(&error) != ErrorClass::AccessDenied || action.mandatory {
+        let denied = classify(&error) == ErrorClass::AccessDenied;
+        if denied && action.mandatory {
+            bail!(mandatory_denied(action, &self.account, &self.region));
+        }
+        if !denied {
             bail!(message);
         }
         tracing::info!("{message}");
@@ -240,7 +244,7 @@ impl RegionContext {
             region: self.region.clone(),
             service: action.service.to_string(),
             action: action.iam_name(),
-            reason: format!("access denied ({})", error.code().unwrap_or("AccessDenied")),
+            reason: format!("access denied ({})", code_or_status(&error)),
             left_out: action.feeds.to_string(),
         });
         Ok(None)
@@ -324,6 +328,23 @@ pub fn seconds(duration: Duration) -> String {
     format!("{}s", duration.as_secs_f64())
 }
 
+/// The scan stops without a mandatory action: say which actions strata
+/// cannot do without, all of them, so one grant fixes it.
+fn mandatory_denied(action: &Action, account: &str, region: &str) -> String {
+    let mut mandatory: Vec<String> = super::action::region_actions()
+        .iter()
+        .filter(|action| action.mandatory)
+        .map(Action::iam_name)
+        .collect();
+    mandatory.sort();
+    mandatory.dedup();
+    format!(
+        "{} was denied in account {account}, {region}: strata cannot draw anything without {}; grant them to the identity that scans (`strata iam policy --minimal` prints the whole policy)",
+        action.iam_name(),
+        mandatory.join(" and ")
+    )
+}
+
 /// Run `work` on every item concurrently (each call inside still waits for
 /// its permit), returning the results in the order of `items`.
 pub async fn for_each_concurrently<I, T, F, Fut>(items: Vec<I>, work: F) -> anyhow::Result<Vec<T>>
@@ -344,4 +365,131 @@ where
     }
     results.sort_by_key(|(index, _)| *index);
     Ok(results.into_iter().map(|(_, result)| result).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    use super::*;
+
+    const OPTIONAL: Action = Action {
+        service: "rds",
+        name: "DescribeDBInstances",
+        feeds: "RDS DB instances",
+        mandatory: false,
+    };
+    const MANDATORY: Action = Action {
+        service: "ec2",
+        name: "DescribeVpcs",
+        feeds: "VPCs",
+        mandatory: true,
+    };
+
+    fn region_context(max_concurrency: usize) -> RegionContext {
+        let config = ScanConfig {
+            max_concurrency,
+            ..ScanConfig::default()
+        };
+        let shared = Arc::new(ScanContext::new(&config, Progress::hidden()));
+        let base = SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build();
+        RegionContext::new(shared, "123456789012".into(), "eu-west-1".into(), &base)
+    }
+
+    fn refusal(code: &str) -> SdkError<GetCallerIdentityError, HttpResponse> {
+        let status = 403u16.try_into().expect("a valid status");
+        SdkError::service_error(
+            GetCallerIdentityError::generic(ErrorMetadata::builder().code(code).build()),
+            HttpResponse::new(status, SdkBody::empty()),
+        )
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn no_more_requests_in_flight_than_the_bound() {
+        let context = region_context(3);
+        let (in_flight, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let (context, in_flight, peak) =
+                (context.clone(), Arc::clone(&in_flight), Arc::clone(&peak));
+            tasks.spawn(async move {
+                context
+                    .call(&OPTIONAL, || async {
+                        let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(5)).await;
+                        in_flight.fetch_sub(1, Ordering::SeqCst);
+                        Ok::<_, SdkError<GetCallerIdentityError, HttpResponse>>(())
+                    })
+                    .await
+            });
+        }
+        while let Some(result) = tasks.join_next().await {
+            assert_eq!(result.unwrap().unwrap(), Some(()));
+        }
+        assert_eq!(peak.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn a_denied_optional_action_is_recorded_and_skipped() {
+        let context = region_context(2);
+        let answer: Option<()> = context
+            .call(&OPTIONAL, || async { Err(refusal("AccessDenied")) })
+            .await
+            .unwrap();
+        assert_eq!(answer, None);
+        assert_eq!(
+            context.shared.take_skipped(),
+            [Skipped {
+                account: "123456789012".into(),
+                region: "eu-west-1".into(),
+                service: "rds".into(),
+                action: "rds:DescribeDBInstances".into(),
+                reason: "access denied (AccessDenied)".into(),
+                left_out: "RDS DB instances".into(),
+            }]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_denied_mandatory_action_or_another_error_stops_with_context() {
+        let context = region_context(2);
+        let denied = context
+            .call(&MANDATORY, || async {
+                Err::<(), _>(refusal("UnauthorizedOperation"))
+            })
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            denied.contains("ec2:DescribeVpcs was denied in eu-west-1"),
+            "{denied}"
+        );
+        let other = context
+            .call(&OPTIONAL, || async {
+                Err::<(), _>(refusal("InternalFailure"))
+            })
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            other.contains("rds:DescribeDBInstances failed in eu-west-1"),
+            "{other}"
+        );
+        assert!(context.shared.take_skipped().is_empty());
+    }
+
+    #[test]
+    fn retries_are_adaptive_with_the_configured_attempts() {
+        let retry = ScanConfig::default().retry_config();
+        assert_eq!(retry.mode(), aws_config::retry::RetryMode::Adaptive);
+        assert_eq!(retry.max_attempts(), 10);
+    }
 }

@@ -9,6 +9,7 @@
 use std::error::Error as StdError;
 
 use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -43,8 +44,8 @@ pub enum ErrorClass {
     ExpiredToken,
     /// AWS does not accept the key or signature.
     RejectedCredentials,
-    /// No credentials could be loaded at all (the detail says from where).
-    NoCredentials(String),
+    /// No credentials could be loaded at all.
+    NoCredentials,
     /// The endpoint did not answer (connection refused, DNS, timeout), after retries.
     Unreachable,
     /// Anything else: a service error with a code, a parse failure, …
@@ -52,13 +53,12 @@ pub enum ErrorClass {
 }
 
 /// Classify an SDK error by its code, or by what failed before a request was sent.
-pub fn classify<E, R>(error: &SdkError<E, R>) -> ErrorClass
+pub fn classify<E>(error: &SdkError<E, HttpResponse>) -> ErrorClass
 where
     E: ProvideErrorMetadata + StdError + 'static,
-    R: std::fmt::Debug + 'static,
 {
-    if let Some(credentials_error) = find_credentials_error(error) {
-        return ErrorClass::NoCredentials(credentials_detail(credentials_error));
+    if find_credentials_error(error).is_some() {
+        return ErrorClass::NoCredentials;
     }
     match error {
         SdkError::TimeoutError(_) => return ErrorClass::Unreachable,
@@ -69,7 +69,41 @@ where
         }
         _ => {}
     }
-    classify_code(error.code())
+    match (error_code(error), error.raw_response()) {
+        (Some(code), _) => classify_code(Some(&code)),
+        // A refusal whose body carried no readable code is still a refusal.
+        (None, Some(response)) if response.status().as_u16() == 403 => ErrorClass::AccessDenied,
+        (None, _) => classify_code(None),
+    }
+}
+
+/// The error code, or the HTTP status when the answer carried none.
+pub fn code_or_status<E>(error: &SdkError<E, HttpResponse>) -> String
+where
+    E: ProvideErrorMetadata + StdError + 'static,
+{
+    match (error_code(error), error.raw_response()) {
+        (Some(code), _) => code,
+        (None, Some(response)) => format!("HTTP {}", response.status().as_u16()),
+        (None, None) => "no answer".to_string(),
+    }
+}
+
+/// The error code, as the SDK parsed it or else from the raw XML answer.
+/// moto wraps ELBv2 and RDS errors as `<ErrorResponse><Errors><Error>` (the
+/// EC2 layout), which the query-protocol parsers do not read, so without
+/// this a denial there would look like an unknown failure.
+pub fn error_code<E>(error: &SdkError<E, HttpResponse>) -> Option<String>
+where
+    E: ProvideErrorMetadata + StdError + 'static,
+{
+    if let Some(code) = error.code() {
+        return Some(code.to_string());
+    }
+    let body = std::str::from_utf8(error.raw_response()?.body().bytes()?).ok()?;
+    let start = body.find("<Code>")? + "<Code>".len();
+    let length = body[start..].find("</Code>")?;
+    Some(body[start..start + length].trim().to_string()).filter(|code| !code.is_empty())
 }
 
 /// Classify an error code alone.
@@ -95,14 +129,30 @@ fn find_credentials_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a
     None
 }
 
-/// The detail of a credentials failure, without the provider chain's noise.
+/// The detail of a credentials failure, in full (the provider chain lists
+/// every provider it tried).
 pub fn credentials_detail(error: &CredentialsError) -> String {
-    format!("{}", DisplayErrorContext(error))
+    DisplayErrorContext(error).to_string().replace('\n', " ")
+}
+
+/// An error and its causes, each message once, joined by `: ` (without the
+/// Debug dump `DisplayErrorContext` appends).
+pub fn causes(error: &(dyn StdError + 'static)) -> String {
+    let mut messages: Vec<String> = Vec::new();
+    let mut current: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(error) = current {
+        let message = error.to_string();
+        if !message.is_empty() && !messages.iter().any(|seen| seen.contains(&message)) {
+            messages.push(message);
+        }
+        current = error.source();
+    }
+    messages.join(": ").replace('\n', " ")
 }
 
 /// The one-line message for a failed call: what failed, where, why, what to do.
-pub fn explain<E, R>(
-    error: &SdkError<E, R>,
+pub fn explain<E>(
+    error: &SdkError<E, HttpResponse>,
     action: &str,
     region: &str,
     endpoint: Option<&str>,
@@ -110,13 +160,14 @@ pub fn explain<E, R>(
 ) -> String
 where
     E: ProvideErrorMetadata + StdError + 'static,
-    R: std::fmt::Debug + 'static,
 {
     let detail = DisplayErrorContext(error).to_string();
     let detail = detail.replace('\n', " ");
     match classify(error) {
-        ErrorClass::NoCredentials(detail) => no_credentials_message(&detail),
-        ErrorClass::ExpiredToken => expired_token_message(action),
+        ErrorClass::NoCredentials => no_credentials_message(),
+        ErrorClass::ExpiredToken => {
+            expired_token_message(&format!("AWS refused {action} in {region} with an expired token"))
+        }
         ErrorClass::RejectedCredentials => format!(
             "AWS rejected the credentials when calling {action} in {region}: {}; check the access key of the profile or environment you use",
             error.message().unwrap_or("invalid credentials")
@@ -130,7 +181,8 @@ where
                 .map(|url| format!("at {url}"))
                 .unwrap_or_else(|| "at its default endpoint".to_string());
             format!(
-                "cannot reach AWS {endpoint} for {action} in {region} after {max_attempts} attempts ({detail}); check --endpoint-url, the region name and your network or proxy"
+                "cannot reach AWS {endpoint} for {action} in {region} after {max_attempts} attempts ({}); check --endpoint-url, the region name and your network or proxy",
+                causes(error)
             )
         }
         ErrorClass::Other => format!("{action} failed in {region}: {detail}"),
@@ -138,16 +190,14 @@ where
 }
 
 /// "No credentials": the one message for every way of having none.
-pub fn no_credentials_message(detail: &str) -> String {
-    format!(
-        "no AWS credentials found ({detail}); set AWS_PROFILE or pass --profile, run `aws sso login` for an SSO profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
-    )
+pub fn no_credentials_message() -> String {
+    "no AWS credentials found (environment, shared config and credentials files, SSO, web identity, ECS and instance metadata were tried); pass --profile or set AWS_PROFILE, run `aws sso login` for an SSO profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY".to_string()
 }
 
-/// "Expired": what to refresh.
-pub fn expired_token_message(action: &str) -> String {
+/// "Expired": what to refresh. `detail` says how we know.
+pub fn expired_token_message(detail: &str) -> String {
     format!(
-        "the AWS session token has expired (while calling {action}); refresh your credentials (`aws sso login`, or a new session) and scan again"
+        "the AWS credentials have expired ({detail}); refresh them (`aws sso login`, a new session or new keys) and scan again"
     )
 }
 

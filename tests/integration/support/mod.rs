@@ -1,2 +1,5 @@
 //! Shared test machinery: the emulator, seeding, assertions.
+
 pub mod fault_proxy;
+pub mod moto;
+pub mod seed;

@@ -1,0 +1,261 @@
+//! Scale benchmark: for synthetic estates of 1,000 / 5,000 / 10,000 resources
+//! it measures, in one run, graph build, strata's architecture layout + SVG,
+//! strata's DOT generation, and Graphviz `dot -Tsvg` on that DOT, with the
+//! peak memory of each, and prints a markdown table.
+//!
+//! ```sh
+//! cargo bench --no-default-features --bench scale            # 1000 5000 10000
+//! cargo bench --no-default-features --bench scale -- 2000    # other sizes
+//! ```
+//!
+//! Each measurement runs in a child process (this binary, re-executed with
+//! `--stage`), so its peak resident memory (VmHWM) is its own. Graphviz's
+//! peak is sampled from /proc while it runs. Under `cargo test` (no
+//! `--bench` argument) it runs one small estate as a smoke test.
+//!
+//! Owns measuring only; the estate comes from `examples/synth.rs`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use strata::graph;
+use strata::snapshot::Snapshot;
+
+// The generator is the example's, so the benchmark draws the same estates a
+// user gets from `cargo run --example synth`; its `main` is not used here.
+#[allow(dead_code)]
+#[path = "../examples/synth.rs"]
+mod synth;
+
+const SEED: u64 = 7;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(position) = args.iter().position(|a| a == "--stage") {
+        let stage = &args[position + 1];
+        let snapshot_path = PathBuf::from(&args[position + 2]);
+        let output = args.get(position + 3).map(PathBuf::from);
+        run_stage(stage, &snapshot_path, output.as_deref());
+        return;
+    }
+    let benchmarking = args.iter().any(|a| a == "--bench");
+    let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    if sizes.is_empty() {
+        sizes = if benchmarking {
+            vec![1000, 5000, 10000]
+        } else {
+            vec![300]
+        };
+    }
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let mut rows = Vec::new();
+    for size in sizes {
+        eprintln!("scale: {size} resources…");
+        rows.push(measure(size, directory.path()));
+    }
+    print_table(&rows);
+    if !benchmarking {
+        // Smoke test under `cargo test`: every stage ran.
+        for row in &rows {
+            assert!(row.build.is_some() && row.dot.is_some() && row.graphviz.is_some());
+        }
+    }
+}
+
+/// One stage, timed, in this (child) process; prints `seconds peak_kib`.
+fn run_stage(stage: &str, snapshot_path: &Path, output: Option<&Path>) {
+    let snapshot = Snapshot::read(snapshot_path).expect("the synthetic snapshot reads");
+    let started = Instant::now();
+    let graph = graph::build(&snapshot);
+    let built = started.elapsed();
+    let (elapsed, document) = match stage {
+        "build" => (built, None),
+        "architecture" => {
+            let started = Instant::now();
+            let layout = strata::layout::architecture(&graph);
+            let svg = strata::render::svg::render(&layout);
+            (started.elapsed(), Some(svg))
+        }
+        "dot" => {
+            let started = Instant::now();
+            let dot = strata::render::dot::render(&graph);
+            (started.elapsed(), Some(dot))
+        }
+        other => panic!("unknown stage {other}"),
+    };
+    if let (Some(path), Some(document)) = (output, document) {
+        std::fs::write(path, document).expect("the output writes");
+    }
+    let peak = peak_kib(&std::fs::read_to_string("/proc/self/status").unwrap_or_default());
+    println!(
+        "{} {} {} {}",
+        elapsed.as_secs_f64(),
+        peak.unwrap_or(0),
+        graph.graph.node_count(),
+        graph.graph.edge_count()
+    );
+}
+
+fn peak_kib(status: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+struct Measure {
+    seconds: f64,
+    peak_kib: u64,
+}
+
+struct Row {
+    resources: usize,
+    nodes: u64,
+    edges: u64,
+    build: Option<Measure>,
+    architecture: Option<Measure>,
+    dot: Option<Measure>,
+    graphviz: Option<Measure>,
+}
+
+fn measure(size: usize, directory: &Path) -> Row {
+    let snapshot = synth::synthesize(size, SEED);
+    let resources = snapshot.resources.len();
+    let snapshot_path = directory.join(format!("estate-{size}.json"));
+    std::fs::write(&snapshot_path, snapshot.to_json()).expect("the snapshot writes");
+    let dot_path = directory.join(format!("estate-{size}.dot"));
+    let svg_path = directory.join(format!("estate-{size}.svg"));
+    let mut row = Row {
+        resources,
+        nodes: 0,
+        edges: 0,
+        build: None,
+        architecture: None,
+        dot: None,
+        graphviz: None,
+    };
+    if let Some((measure, nodes, edges)) = stage("build", &snapshot_path, None) {
+        row.build = Some(measure);
+        row.nodes = nodes;
+        row.edges = edges;
+    }
+    row.architecture = stage("architecture", &snapshot_path, Some(&svg_path)).map(|m| m.0);
+    row.dot = stage("dot", &snapshot_path, Some(&dot_path)).map(|m| m.0);
+    if row.dot.is_some() {
+        row.graphviz = graphviz(&dot_path);
+    }
+    row
+}
+
+/// Run one stage in a child process; `None` (with the reason on stderr) if
+/// it failed, e.g. a stage not implemented yet.
+fn stage(name: &str, snapshot: &Path, output: Option<&Path>) -> Option<(Measure, u64, u64)> {
+    let mut command = Command::new(std::env::current_exe().expect("own path"));
+    command.arg("--stage").arg(name).arg(snapshot);
+    if let Some(output) = output {
+        command.arg(output);
+    }
+    let result = command
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the stage runs");
+    if !result.status.success() {
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        let reason = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        eprintln!("scale: stage {name} failed: {reason}");
+        return None;
+    }
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let fields: Vec<f64> = stdout
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let [seconds, peak, nodes, edges] = fields[..] else {
+        panic!("stage {name} printed {stdout:?}");
+    };
+    Some((
+        Measure {
+            seconds,
+            peak_kib: peak as u64,
+        },
+        nodes as u64,
+        edges as u64,
+    ))
+}
+
+/// Graphviz `dot -Tsvg` on a DOT file: wall time, and peak memory sampled
+/// from /proc every 10 ms while it runs (VmHWM only grows, so the last
+/// sample is within 10 ms of the end).
+fn graphviz(dot: &Path) -> Option<Measure> {
+    let started = Instant::now();
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(dot)
+        .arg("-o")
+        .arg(dot.with_extension("graphviz.svg"))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Graphviz `dot` is required: install the `graphviz` package");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("dot can be waited on") {
+            break status;
+        }
+        if let Some(kib) = std::fs::read_to_string(&status_path)
+            .ok()
+            .and_then(|s| peak_kib(&s))
+        {
+            peak = peak.max(kib);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    if !status.success() {
+        eprintln!("scale: dot -Tsvg failed on {}", dot.display());
+        return None;
+    }
+    Some(Measure {
+        seconds,
+        peak_kib: peak,
+    })
+}
+
+fn print_table(rows: &[Row]) {
+    let time = |m: &Option<Measure>| {
+        m.as_ref()
+            .map_or("n/a".to_string(), |m| format!("{:.3} s", m.seconds))
+    };
+    let memory = |m: &Option<Measure>| {
+        m.as_ref().map_or("n/a".to_string(), |m| {
+            format!("{:.0} MB", m.peak_kib as f64 / 1024.0)
+        })
+    };
+    println!(
+        "| resources | graph nodes / edges | graph build | layout + SVG (peak) | DOT generation (peak) | Graphviz dot -Tsvg (peak) | dot ÷ layout+SVG |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for row in rows {
+        let ratio = match (&row.architecture, &row.graphviz) {
+            (Some(ours), Some(theirs)) if ours.seconds > 0.0 => {
+                format!("{:.0}×", theirs.seconds / ours.seconds)
+            }
+            _ => "n/a".to_string(),
+        };
+        println!(
+            "| {} | {} / {} | {} | {} ({}) | {} ({}) | {} ({}) | {} |",
+            row.resources,
+            row.nodes,
+            row.edges,
+            time(&row.build),
+            time(&row.architecture),
+            memory(&row.architecture),
+            time(&row.dot),
+            memory(&row.dot),
+            time(&row.graphviz),
+            memory(&row.graphviz),
+            ratio
+        );
+    }
+}

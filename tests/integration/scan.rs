@@ -1,0 +1,1002 @@
+//! `strata scan` against moto: the reference fixture in two regions with
+//! exact content, determinism, pagination beyond one page, the CLI writing a
+//! snapshot, a denied action recorded as skipped, and the one-line errors a
+//! user meets (unreachable endpoint, no credentials, unknown profile, no
+//! region, expired token).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use strata::access::credentials::AccountTarget;
+use strata::scan::{Progress, ScanConfig};
+use strata::snapshot::*;
+
+use crate::support::moto::{free_port, Moto, TEST_ACCESS_KEY, TEST_SECRET_KEY};
+use crate::support::seed::{reference_fixture, Fixture, AMI};
+
+/// moto's account.
+const ACCOUNT: &str = "123456789012";
+
+/// Scan moto's account in `regions` through the library, as the CLI does.
+async fn scan(moto: &Moto, regions: &[&str]) -> Snapshot {
+    let target = AccountTarget {
+        name: ACCOUNT.into(),
+        account_id: ACCOUNT.into(),
+        config: moto.sdk_config("us-east-1"),
+        role_arn: None,
+        regions: Some(regions.iter().map(|r| r.to_string()).collect()),
+    };
+    let config = ScanConfig {
+        endpoint_url: Some(moto.endpoint()),
+        ..ScanConfig::default()
+    };
+    strata::scan::scan(&[target], &config, &Progress::hidden())
+        .await
+        .expect("the scan succeeds")
+}
+
+/// Resources of one kind in one region.
+fn of<'a>(snapshot: &'a Snapshot, region: &str, kind: ResourceKind) -> Vec<&'a Resource> {
+    snapshot
+        .of_kind(kind)
+        .filter(|resource| resource.region == region)
+        .collect()
+}
+
+fn ids<'a>(resources: impl IntoIterator<Item = &'a Resource>) -> BTreeSet<String> {
+    resources.into_iter().map(|r| r.id.clone()).collect()
+}
+
+fn set<const N: usize>(items: [&String; N]) -> BTreeSet<String> {
+    items.into_iter().cloned().collect()
+}
+
+fn find<'a>(snapshot: &'a Snapshot, region: &str, id: &str) -> &'a Resource {
+    snapshot
+        .resources
+        .iter()
+        .find(|r| r.region == region && r.id == id)
+        .unwrap_or_else(|| panic!("{id} is not in the snapshot of {region}"))
+}
+
+macro_rules! attrs {
+    ($resource:expr, $variant:ident) => {
+        match &$resource.detail {
+            Detail::$variant(attrs) => attrs,
+            other => panic!(
+                "{} is a {:?}, not a {}",
+                $resource.id,
+                other.kind(),
+                stringify!($variant)
+            ),
+        }
+    };
+}
+
+fn in_vpc<'a>(
+    resources: Vec<&'a Resource>,
+    vpc: &str,
+    vpc_of: impl Fn(&Resource) -> &str,
+) -> Vec<&'a Resource> {
+    resources.into_iter().filter(|r| vpc_of(r) == vpc).collect()
+}
+
+/// Everything the reference fixture created in `fixture.region`, exactly.
+fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
+    let region = fixture.region.as_str();
+    let f = fixture;
+
+    // VPCs: ours and the region's default one, nothing else.
+    let vpcs = of(snapshot, region, ResourceKind::Vpc);
+    assert_eq!(vpcs.len(), 2, "{:?}", ids(vpcs.clone()));
+    let ours = find(snapshot, region, &f.vpc);
+    assert_eq!(ours.name, "shop");
+    assert_eq!(
+        ours.arn.as_deref(),
+        Some(ec2_arn(region, ACCOUNT, "vpc", &f.vpc).as_str())
+    );
+    let vpc = attrs!(ours, Vpc);
+    assert_eq!(
+        (vpc.cidr_block.as_str(), vpc.is_default, vpc.state.as_str()),
+        ("10.0.0.0/16", false, "available")
+    );
+    assert_eq!(vpc.cidr_blocks, ["10.0.0.0/16"]);
+    assert!(vpcs
+        .iter()
+        .any(|v| v.id != f.vpc && attrs!(v, Vpc).is_default));
+
+    // Subnets: three tiers in two zones.
+    let subnets = in_vpc(of(snapshot, region, ResourceKind::Subnet), &f.vpc, |r| {
+        &attrs!(r, Subnet).vpc_id
+    });
+    let expected_subnets = [
+        (&f.public_subnets[0], "public-a", "10.0.0.0/24", 0, true),
+        (&f.public_subnets[1], "public-b", "10.0.1.0/24", 1, true),
+        (&f.app_subnets[0], "app-a", "10.0.10.0/24", 0, false),
+        (&f.app_subnets[1], "app-b", "10.0.11.0/24", 1, false),
+        (&f.db_subnets[0], "db-a", "10.0.20.0/24", 0, false),
+        (&f.db_subnets[1], "db-b", "10.0.21.0/24", 1, false),
+    ];
+    assert_eq!(
+        ids(subnets),
+        expected_subnets.iter().map(|s| s.0.clone()).collect()
+    );
+    for (id, name, cidr, zone, public_ips) in expected_subnets {
+        let subnet = find(snapshot, region, id);
+        assert_eq!(subnet.name, name);
+        let attrs = attrs!(subnet, Subnet);
+        assert_eq!(
+            (
+                attrs.cidr_block.as_str(),
+                attrs.availability_zone.as_str(),
+                attrs.map_public_ip_on_launch
+            ),
+            (cidr, f.zones[zone].as_str(), public_ips),
+            "{name}"
+        );
+    }
+    let zones = ids(of(snapshot, region, ResourceKind::AvailabilityZone));
+    assert!(
+        zones.contains(&f.zones[0]) && zones.contains(&f.zones[1]),
+        "{zones:?}"
+    );
+
+    // Route tables: public → IGW, private → NAT, db subnets on the main table.
+    let tables = in_vpc(
+        of(snapshot, region, ResourceKind::RouteTable),
+        &f.vpc,
+        |r| &attrs!(r, RouteTable).vpc_id,
+    );
+    assert_eq!(
+        ids(tables),
+        set([
+            &f.main_route_table,
+            &f.public_route_table,
+            &f.private_route_table
+        ])
+    );
+    let local = Route {
+        destination: "10.0.0.0/16".into(),
+        target: RouteTarget::Local,
+        state: "active".into(),
+        origin: "CreateRouteTable".into(),
+    };
+    let default_route = |target| Route {
+        destination: "0.0.0.0/0".into(),
+        target,
+        state: "active".into(),
+        origin: "CreateRoute".into(),
+    };
+    let table_shape = |id: &str| {
+        let table = attrs!(find(snapshot, region, id), RouteTable);
+        let subnets: BTreeSet<String> = table
+            .associations
+            .iter()
+            .filter_map(|a| a.subnet_id.clone())
+            .collect();
+        (table.main, subnets, table.routes.clone())
+    };
+    assert_eq!(
+        table_shape(&f.main_route_table),
+        (true, BTreeSet::new(), vec![local.clone()])
+    );
+    assert_eq!(
+        table_shape(&f.public_route_table),
+        (
+            false,
+            set([&f.public_subnets[0], &f.public_subnets[1]]),
+            vec![
+                default_route(RouteTarget::InternetGateway(f.internet_gateway.clone())),
+                local.clone()
+            ]
+        )
+    );
+    assert_eq!(
+        table_shape(&f.private_route_table),
+        (
+            false,
+            set([&f.app_subnets[0], &f.app_subnets[1]]),
+            vec![
+                default_route(RouteTarget::NatGateway(f.nat_gateway.clone())),
+                local
+            ]
+        )
+    );
+
+    // Gateways and the NAT's address.
+    assert_eq!(
+        ids(of(snapshot, region, ResourceKind::InternetGateway)),
+        set([&f.internet_gateway])
+    );
+    assert_eq!(
+        attrs!(find(snapshot, region, &f.internet_gateway), InternetGateway).attachments,
+        [GatewayAttachment {
+            vpc_id: f.vpc.clone(),
+            state: "available".into()
+        }]
+    );
+    assert_eq!(
+        ids(of(snapshot, region, ResourceKind::NatGateway)),
+        set([&f.nat_gateway])
+    );
+    let nat = attrs!(find(snapshot, region, &f.nat_gateway), NatGateway);
+    assert_eq!(
+        (&nat.vpc_id, &nat.subnet_id, nat.state.as_str()),
+        (&f.vpc, &f.public_subnets[0], "available")
+    );
+    assert_eq!(nat.addresses.len(), 1);
+    assert_eq!(
+        nat.addresses[0].allocation_id.as_ref(),
+        Some(&f.elastic_ip_allocation)
+    );
+    assert_eq!(nat.addresses[0].public_ip.as_ref(), Some(&f.elastic_ip));
+    assert_eq!(
+        ids(of(snapshot, region, ResourceKind::ElasticIp)),
+        set([&f.elastic_ip_allocation])
+    );
+    let eip = attrs!(find(snapshot, region, &f.elastic_ip_allocation), ElasticIp);
+    assert_eq!(
+        (&eip.public_ip, eip.domain.as_str()),
+        (&f.elastic_ip, "vpc")
+    );
+    assert_eq!(
+        eip.network_interface_id.as_ref(),
+        Some(&nat.addresses[0].network_interface_id)
+    );
+
+    // Security groups: internet → ALB:443, ALB → app:8080, app → db:5432.
+    let groups = in_vpc(
+        of(snapshot, region, ResourceKind::SecurityGroup),
+        &f.vpc,
+        |r| &attrs!(r, SecurityGroup).vpc_id,
+    );
+    assert_eq!(
+        ids(groups),
+        set([
+            &f.default_security_group,
+            &f.alb_security_group,
+            &f.app_security_group,
+            &f.db_security_group
+        ])
+    );
+    let group_peer = |id: &String| RulePeer::Group {
+        group_id: id.clone(),
+        account: None,
+        vpc_id: None,
+        vpc_peering_connection_id: None,
+    };
+    for (group, name, port, peer) in [
+        (
+            &f.alb_security_group,
+            "alb",
+            443,
+            RulePeer::Cidr {
+                cidr: "0.0.0.0/0".into(),
+            },
+        ),
+        (
+            &f.app_security_group,
+            "app",
+            8080,
+            group_peer(&f.alb_security_group),
+        ),
+        (
+            &f.db_security_group,
+            "db",
+            5432,
+            group_peer(&f.app_security_group),
+        ),
+    ] {
+        let attrs = attrs!(find(snapshot, region, group), SecurityGroup);
+        assert_eq!(attrs.group_name, name);
+        let ingress: Vec<_> = attrs
+            .ingress
+            .iter()
+            .map(|r| (r.protocol.as_str(), r.from_port, r.to_port, r.peer.clone()))
+            .collect();
+        assert_eq!(ingress, [("tcp", Some(port), Some(port), peer)], "{name}");
+        let egress: Vec<_> = attrs
+            .egress
+            .iter()
+            .map(|r| (r.protocol.as_str(), r.from_port, r.peer.clone()))
+            .collect();
+        assert_eq!(
+            egress,
+            [(
+                "-1",
+                None,
+                RulePeer::Cidr {
+                    cidr: "0.0.0.0/0".into()
+                }
+            )],
+            "{name}"
+        );
+        for rule in attrs.ingress.iter().chain(&attrs.egress) {
+            assert!(
+                rule.rule_id
+                    .as_deref()
+                    .is_some_and(|id| id.starts_with("sgr-")),
+                "{name}: {rule:?}"
+            );
+        }
+    }
+    assert!(attrs!(
+        find(snapshot, region, &f.default_security_group),
+        SecurityGroup
+    )
+    .ingress
+    .is_empty());
+
+    // Instances, their interfaces and root volumes.
+    assert_eq!(
+        ids(of(snapshot, region, ResourceKind::Ec2Instance)),
+        set([&f.app_instances[0], &f.app_instances[1]])
+    );
+    for (index, id) in f.app_instances.iter().enumerate() {
+        let instance = find(snapshot, region, id);
+        assert_eq!(instance.name, format!("app-{}", index + 1));
+        let attrs = attrs!(instance, Ec2Instance);
+        assert_eq!(
+            (
+                attrs.state.as_str(),
+                attrs.instance_type.as_str(),
+                attrs.availability_zone.as_str()
+            ),
+            ("running", "t3.micro", f.zones[index].as_str())
+        );
+        assert_eq!(attrs.subnet_id.as_ref(), Some(&f.app_subnets[index]));
+        assert_eq!(attrs.vpc_id.as_ref(), Some(&f.vpc));
+        assert_eq!(attrs.security_group_ids, [f.app_security_group.clone()]);
+        assert_eq!(attrs.image_id.as_deref(), Some(AMI));
+        assert_eq!(attrs.network_interface_ids.len(), 1);
+        let interface = attrs!(
+            find(snapshot, region, &attrs.network_interface_ids[0]),
+            NetworkInterface
+        );
+        assert_eq!(interface.attached_instance_id.as_ref(), Some(id));
+        assert_eq!(interface.subnet_id, f.app_subnets[index]);
+        assert_eq!(attrs.private_ip.as_ref(), interface.private_ips.first());
+    }
+    let interfaces = in_vpc(
+        of(snapshot, region, ResourceKind::NetworkInterface),
+        &f.vpc,
+        |r| &attrs!(r, NetworkInterface).vpc_id,
+    );
+    let attached: BTreeSet<Option<String>> = interfaces
+        .iter()
+        .map(|r| attrs!(r, NetworkInterface).attached_instance_id.clone())
+        .collect();
+    assert_eq!(
+        attached,
+        BTreeSet::from([
+            None,
+            Some(f.app_instances[0].clone()),
+            Some(f.app_instances[1].clone())
+        ])
+    );
+    let volumes: BTreeSet<String> = of(snapshot, region, ResourceKind::EbsVolume)
+        .iter()
+        .flat_map(|r| {
+            attrs!(r, EbsVolume)
+                .attachments
+                .iter()
+                .map(|a| a.instance_id.clone())
+        })
+        .collect();
+    assert_eq!(volumes, set([&f.app_instances[0], &f.app_instances[1]]));
+
+    // The ALB, its listeners, the target group and the health of its targets.
+    assert_eq!(
+        ids(of(snapshot, region, ResourceKind::LoadBalancer)),
+        set([&f.load_balancer_arn])
+    );
+    let lb = find(snapshot, region, &f.load_balancer_arn);
+    assert_eq!(lb.name, "shop");
+    let lb = attrs!(lb, LoadBalancer);
+    assert_eq!(
+        (lb.lb_type.as_str(), lb.scheme.as_str(), &lb.vpc_id),
+        ("application", "internet-facing", &f.vpc)
+    );
+    assert_eq!(
+        lb.availability_zones,
+        [
+            LoadBalancerZone {
+                zone_name: f.zones[0].clone(),
+                subnet_id: f.public_subnets[0].clone()
+            },
+            LoadBalancerZone {
+                zone_name: f.zones[1].clone(),
+                subnet_id: f.public_subnets[1].clone()
+            },
+        ]
+    );
+    assert_eq!(lb.security_group_ids, [f.alb_security_group.clone()]);
+    assert_eq!(
+        ids(of(snapshot, region, ResourceKind::Listener)),
+        set([&f.https_listener_arn, &f.http_listener_arn])
+    );
+    let listener = |arn: &str| {
+        let attrs = attrs!(find(snapshot, region, arn), Listener);
+        assert_eq!(attrs.load_balancer_arn, f.load_balancer_arn);
+        (
+            attrs.protocol.clone(),
+            attrs.port,
+            attrs.default_actions.clone(),
+        )
+    };
+    assert_eq!(
+        listener(&f.https_listener_arn),
+        (
+            "HTTPS".into(),
+            443,
+            vec![ListenerAction {
+                action_type: "forward".into(),
+                target_group_arns: vec![f.target_group_arn.clone()]
+            }]
+        )
+    );
+    assert_eq!(
+        listener(&f.http_listener_arn),
+        (
+            "HTTP".into(),
+            80,
+            vec![ListenerAction {
+                action_type: "redirect".into(),
+                target_group_arns: vec![]
+            }]
+        )
+    );
+    assert_eq!(
+        ids(of(snapshot, region, ResourceKind::TargetGroup)),
+        set([&f.target_group_arn])
+    );
+    let group = attrs!(find(snapshot, region, &f.target_group_arn), TargetGroup);
+    assert_eq!(
+        (group.name.as_str(), group.protocol.as_deref(), group.port),
+        ("app", Some("HTTP"), Some(8080))
+    );
+    assert_eq!(
+        (group.target_type.as_str(), group.vpc_id.as_ref()),
+        ("instance", Some(&f.vpc))
+    );
+    assert_eq!(group.load_balancer_arns, [f.load_balancer_arn.clone()]);
+    assert_eq!(group.health_check_path.as_deref(), Some("/health"));
+    let targets: BTreeSet<(String, Option<i32>, String)> = group
+        .targets
+        .as_ref()
+        .expect("target health was read")
+        .iter()
+        .map(|t| (t.id.clone(), t.port, t.health.clone()))
+        .collect();
+    assert_eq!(
+        targets,
+        f.app_instances
+            .iter()
+            .map(|id| (id.clone(), Some(8080), "healthy".to_string()))
+            .collect()
+    );
+
+    // RDS: the Multi-AZ PostgreSQL instance in its subnet group.
+    assert_eq!(
+        ids(of(snapshot, region, ResourceKind::DbSubnetGroup)),
+        set([&f.db_subnet_group])
+    );
+    let subnet_group = attrs!(find(snapshot, region, &f.db_subnet_group), DbSubnetGroup);
+    assert_eq!(subnet_group.vpc_id, f.vpc);
+    let db_subnets: BTreeSet<(String, String)> = subnet_group
+        .subnets
+        .iter()
+        .map(|s| (s.subnet_id.clone(), s.availability_zone.clone()))
+        .collect();
+    assert_eq!(
+        db_subnets,
+        BTreeSet::from([
+            (f.db_subnets[0].clone(), f.zones[0].clone()),
+            (f.db_subnets[1].clone(), f.zones[1].clone())
+        ])
+    );
+    assert_eq!(
+        ids(of(snapshot, region, ResourceKind::RdsInstance)),
+        set([&f.db_instance])
+    );
+    let db = find(snapshot, region, &f.db_instance);
+    assert_eq!(db.name, "orders-db");
+    assert_eq!(
+        db.arn.as_deref(),
+        Some(format!("arn:aws:rds:{region}:{ACCOUNT}:db:orders").as_str())
+    );
+    let db = attrs!(db, RdsInstance);
+    assert_eq!(
+        (
+            db.db_instance_class.as_str(),
+            db.engine.as_str(),
+            db.engine_version.as_str(),
+            db.multi_az,
+            db.allocated_storage_gib
+        ),
+        ("db.t3.medium", "postgres", "16.3", true, 50)
+    );
+    assert_eq!(db.db_subnet_group.as_ref(), Some(&f.db_subnet_group));
+    assert_eq!(db.vpc_id.as_ref(), Some(&f.vpc));
+    assert_eq!(db.security_group_ids, [f.db_security_group.clone()]);
+    assert_eq!(db.endpoint_port, Some(5432));
+    assert!(of(snapshot, region, ResourceKind::RdsCluster).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn captures_the_reference_fixture_in_two_regions_exactly_and_deterministically() {
+    let moto = Moto::start().await;
+    let (east, west) = tokio::join!(
+        reference_fixture(&moto, "us-east-1"),
+        reference_fixture(&moto, "eu-west-1")
+    );
+
+    let snapshot = scan(&moto, &["us-east-1", "eu-west-1"]).await;
+    assert_reference_fixture(&snapshot, &east);
+    assert_reference_fixture(&snapshot, &west);
+
+    let meta = &snapshot.scan;
+    assert_eq!(meta.regions, ["eu-west-1", "us-east-1"]);
+    assert_eq!(meta.services, ["ec2", "elasticloadbalancing", "rds"]);
+    assert_eq!(
+        meta.accounts,
+        [AccountMeta {
+            id: ACCOUNT.into(),
+            name: ACCOUNT.into(),
+            role_arn: None
+        }]
+    );
+    assert_eq!(
+        meta.tool_version,
+        format!("strata {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert!(meta.skipped.is_empty() && meta.failed_regions.is_empty() && meta.complete);
+    for stamp in [&meta.started_at, &meta.finished_at] {
+        time::OffsetDateTime::parse(stamp, &time::format_description::well_known::Rfc3339)
+            .unwrap_or_else(|error| panic!("{stamp} is not RFC 3339: {error}"));
+    }
+
+    // Nothing secret: no DB password, master user or instance user data.
+    let json = snapshot.to_json();
+    for secret in [
+        east.db_password.as_str(),
+        "shopadmin",
+        "c2VjcmV0LXVzZXItZGF0YQ==",
+        "secret-user-data",
+    ] {
+        assert!(!json.contains(secret), "the snapshot contains {secret:?}");
+    }
+    // Sorted as the contract says, and the file reads back identically.
+    let mut normalized = snapshot.clone();
+    normalized.normalize();
+    assert_eq!(normalized, snapshot);
+    assert_eq!(
+        Snapshot::from_slice(json.as_bytes(), "scan").unwrap(),
+        snapshot
+    );
+
+    // A second scan of the unchanged estate differs only in its timestamps.
+    let mut again = scan(&moto, &["eu-west-1", "us-east-1"]).await;
+    again.scan.started_at = snapshot.scan.started_at.clone();
+    again.scan.finished_at = snapshot.scan.finished_at.clone();
+    assert_eq!(again.to_json(), json);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn paginates_beyond_one_page_of_instances_and_load_balancers() {
+    const INSTANCES: usize = 105; // moto pages DescribeInstances at 100 reservations
+    const LOAD_BALANCERS: usize = 53; // and DescribeLoadBalancers at 50
+    let moto = Moto::start().await;
+    let region = "us-east-1";
+    let ec2 = moto.ec2(region);
+    let mut instances = BTreeSet::new();
+    for _ in 0..INSTANCES {
+        // One reservation per call.
+        let reservation = ec2
+            .run_instances()
+            .image_id(AMI)
+            .min_count(1)
+            .max_count(1)
+            .send()
+            .await
+            .expect("run instance");
+        instances.extend(
+            reservation
+                .instances()
+                .iter()
+                .filter_map(|i| i.instance_id().map(str::to_string)),
+        );
+    }
+    let subnets: Vec<String> = ec2
+        .describe_subnets()
+        .send()
+        .await
+        .expect("default subnets")
+        .subnets()
+        .iter()
+        .filter_map(|s| s.subnet_id().map(str::to_string))
+        .take(2)
+        .collect();
+    let elbv2 = moto.elbv2(region);
+    let mut load_balancers = BTreeSet::new();
+    for index in 0..LOAD_BALANCERS {
+        let created = elbv2
+            .create_load_balancer()
+            .name(format!("lb-{index:03}"))
+            .set_subnets(Some(subnets.clone()))
+            .send()
+            .await
+            .expect("create load balancer");
+        load_balancers.extend(
+            created
+                .load_balancers()
+                .iter()
+                .filter_map(|lb| lb.load_balancer_arn().map(str::to_string)),
+        );
+    }
+    assert_eq!(
+        (instances.len(), load_balancers.len()),
+        (INSTANCES, LOAD_BALANCERS)
+    );
+
+    let snapshot = scan(&moto, &[region]).await;
+    assert_eq!(
+        ids(of(&snapshot, region, ResourceKind::Ec2Instance)),
+        instances
+    );
+    assert_eq!(
+        ids(of(&snapshot, region, ResourceKind::LoadBalancer)),
+        load_balancers
+    );
+    // Every instance reached its default-VPC group through its interface.
+    for instance in of(&snapshot, region, ResourceKind::Ec2Instance) {
+        assert_eq!(
+            attrs!(instance, Ec2Instance).security_group_ids.len(),
+            1,
+            "{}",
+            instance.id
+        );
+    }
+}
+
+// ---------------------------------------------------------------- the CLI
+
+/// Run the built `strata` with a clean environment: no real credentials,
+/// profiles or instance metadata, only `envs`.
+fn strata(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let home = tempfile::tempdir().expect("temporary HOME");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_strata"));
+    command
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    command.output().expect("cannot run the strata binary")
+}
+
+const TEST_KEYS: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY),
+    ("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY),
+];
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_writes_a_two_region_snapshot_file() {
+    let moto = Moto::start().await;
+    let (east, west) = tokio::join!(
+        reference_fixture(&moto, "us-east-1"),
+        reference_fixture(&moto, "eu-west-1")
+    );
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("snap.json");
+    let endpoint = moto.endpoint();
+    let args = [
+        "scan",
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+        "-o",
+        path.to_str().unwrap(),
+    ];
+    let output = strata(&args, &TEST_KEYS);
+    assert!(
+        output.status.success(),
+        "strata scan failed: {}",
+        stderr(&output)
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "the snapshot went to the file, not stdout"
+    );
+    // Not a terminal: one plain progress line per region and service.
+    let progress = stderr(&output);
+    assert_eq!(
+        progress
+            .lines()
+            .filter(|l| l.starts_with("strata: scanned "))
+            .count(),
+        6,
+        "{progress}"
+    );
+
+    let snapshot = Snapshot::read(&path).expect("a readable snapshot");
+    assert_reference_fixture(&snapshot, &east);
+    assert_reference_fixture(&snapshot, &west);
+
+    // --quiet: nothing on stderr; no -o: the snapshot on stdout.
+    let args = [
+        "scan",
+        "--quiet",
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "eu-west-1",
+    ];
+    let output = strata(&args, &TEST_KEYS);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+    let on_stdout = Snapshot::from_slice(&output.stdout, "stdout").expect("a snapshot on stdout");
+    assert_eq!(on_stdout.scan.regions, ["eu-west-1"]);
+    assert_eq!(
+        ids(of(&on_stdout, "eu-west-1", ResourceKind::Vpc)),
+        ids(of(&snapshot, "eu-west-1", ResourceKind::Vpc))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_denied_action_is_skipped_recorded_and_reported() {
+    let moto = Moto::start().await;
+    let fixture = reference_fixture(&moto, "us-east-1").await;
+    let iam = moto.iam();
+    iam.create_user()
+        .user_name("scanner")
+        .send()
+        .await
+        .expect("create user");
+    let policy = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": ["rds:DescribeDBInstances", "elasticloadbalancing:DescribeTargetHealth"], "Resource": "*"}]}"#;
+    iam.put_user_policy()
+        .user_name("scanner")
+        .policy_name("read-all-but-db-instances")
+        .policy_document(policy)
+        .send()
+        .await
+        .expect("attach policy");
+    let key = iam
+        .create_access_key()
+        .user_name("scanner")
+        .send()
+        .await
+        .expect("access key")
+        .access_key
+        .expect("key");
+    moto.reset_auth(true).await;
+
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("snap.json");
+    let endpoint = moto.endpoint();
+    let (id, secret) = (
+        key.access_key_id().to_string(),
+        key.secret_access_key().to_string(),
+    );
+    // The built binary runs as a child process; blocking this test's thread is fine.
+    let run = |strict: bool| {
+        let mut args = vec![
+            "scan",
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+            "-o",
+            path.to_str().unwrap(),
+        ];
+        if strict {
+            args.push("--strict");
+        }
+        strata(
+            &args,
+            &[
+                ("AWS_ACCESS_KEY_ID", &id),
+                ("AWS_SECRET_ACCESS_KEY", &secret),
+            ],
+        )
+    };
+    let output = run(false);
+    let messages = stderr(&output);
+    assert!(output.status.success(), "{messages}");
+    let skip_lines: Vec<&str> = messages.lines().filter(|l| l.contains("skipped")).collect();
+    assert_eq!(
+        skip_lines,
+        [
+            "strata: skipped elasticloadbalancing:DescribeTargetHealth (access denied (HTTP 403)) in 123456789012/us-east-1: the snapshot lacks the targets of target groups and their health; grant elasticloadbalancing:DescribeTargetHealth to scan them",
+            "strata: skipped rds:DescribeDBInstances (access denied (HTTP 403)) in 123456789012/us-east-1: the snapshot lacks RDS DB instances; grant rds:DescribeDBInstances to scan them",
+        ],
+        "{messages}"
+    );
+
+    let snapshot = Snapshot::read(&path).unwrap();
+    // moto answers RDS and ELBv2 denials in EC2's error format, which those
+    // clients cannot parse: the reason names the HTTP status instead of the
+    // code (against AWS it reads `access denied (AccessDenied)`).
+    let skipped: Vec<_> = snapshot
+        .scan
+        .skipped
+        .iter()
+        .map(|s| {
+            (
+                s.account.as_str(),
+                s.region.as_str(),
+                s.service.as_str(),
+                s.action.as_str(),
+                s.left_out.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                ACCOUNT,
+                "us-east-1",
+                "elasticloadbalancing",
+                "elasticloadbalancing:DescribeTargetHealth",
+                "the targets of target groups and their health"
+            ),
+            (
+                ACCOUNT,
+                "us-east-1",
+                "rds",
+                "rds:DescribeDBInstances",
+                "RDS DB instances"
+            ),
+        ]
+    );
+    for skip in &snapshot.scan.skipped {
+        assert_eq!(skip.reason, "access denied (HTTP 403)");
+    }
+    // Without target health nobody invents targets.
+    let group = attrs!(
+        find(&snapshot, "us-east-1", &fixture.target_group_arn),
+        TargetGroup
+    );
+    assert_eq!(group.targets, None);
+    assert!(of(&snapshot, "us-east-1", ResourceKind::RdsInstance).is_empty());
+    // Everything else is still there.
+    assert_eq!(
+        ids(of(&snapshot, "us-east-1", ResourceKind::DbSubnetGroup)),
+        set([&fixture.db_subnet_group])
+    );
+    assert_eq!(
+        ids(of(&snapshot, "us-east-1", ResourceKind::Ec2Instance)),
+        set([&fixture.app_instances[0], &fixture.app_instances[1]])
+    );
+
+    // --strict turns the skip into exit status 1, the snapshot still written.
+    std::fs::remove_file(&path).unwrap();
+    let output = run(true);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(Path::new(&path).exists());
+}
+
+/// A failed command prints exactly one line, `strata: …`, and exits 2.
+fn assert_one_line_error(output: &Output, expected: &[&str]) {
+    let message = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert_eq!(message.lines().count(), 1, "not one line: {message}");
+    assert!(message.starts_with("strata: "), "{message}");
+    for part in expected {
+        assert!(message.contains(part), "{message:?} lacks {part:?}");
+    }
+}
+
+#[test]
+fn an_unreachable_endpoint_is_named_after_retries() {
+    let endpoint = format!("http://127.0.0.1:{}", free_port());
+    let output = strata(
+        &[
+            "scan",
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "eu-west-1",
+            "--max-attempts",
+            "2",
+        ],
+        &TEST_KEYS,
+    );
+    assert_one_line_error(
+        &output,
+        &[
+            "cannot reach AWS at",
+            &endpoint,
+            "eu-west-1",
+            "after 2 attempts",
+            "--endpoint-url",
+        ],
+    );
+}
+
+#[test]
+fn missing_credentials_profile_or_region_say_what_to_do() {
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let output = strata(
+        &["scan", "--endpoint-url", &dead, "--region", "eu-west-1"],
+        &[],
+    );
+    assert_one_line_error(&output, &["no AWS credentials found", "--profile"]);
+
+    let directory = tempfile::tempdir().unwrap();
+    let config = directory.path().join("config");
+    std::fs::write(&config, "[profile real]\nregion = eu-west-1\n").unwrap();
+    let config = config.to_str().unwrap();
+    let output = strata(
+        &[
+            "scan",
+            "--profile",
+            "nope",
+            "--endpoint-url",
+            &dead,
+            "--region",
+            "eu-west-1",
+        ],
+        &[("AWS_CONFIG_FILE", config)],
+    );
+    assert_one_line_error(&output, &["AWS profile `nope` is not defined", "--profile"]);
+
+    let output = strata(&["scan", "--endpoint-url", &dead], &TEST_KEYS);
+    assert_one_line_error(&output, &["no AWS region configured", "--region"]);
+}
+
+#[test]
+fn an_expired_session_says_to_refresh_it() {
+    let directory = tempfile::tempdir().unwrap();
+    let config = directory.path().join("config");
+    let process = r#"{"Version": 1, "AccessKeyId": "AKIDEXPIRED", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "2020-01-01T00:00:00Z"}"#;
+    std::fs::write(
+        &config,
+        format!("[profile old]\nregion = eu-west-1\ncredential_process = echo '{process}'\n"),
+    )
+    .unwrap();
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let output = strata(
+        &["scan", "--profile", "old", "--endpoint-url", &dead],
+        &[("AWS_CONFIG_FILE", config.to_str().unwrap())],
+    );
+    assert_one_line_error(&output, &["expired", "refresh"]);
+}
+
+/// Not a check: writes `examples/two-region.json` from a seeded moto.
+/// Run through `examples/regenerate.sh`, which sets STRATA_EXAMPLES_DIR.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "regenerates the bundled examples; run examples/regenerate.sh"]
+async fn regenerate_examples() {
+    let directory = std::env::var("STRATA_EXAMPLES_DIR")
+        .expect("STRATA_EXAMPLES_DIR must name the directory to write the examples to");
+    let moto = Moto::start().await;
+    let (east, west) = tokio::join!(
+        reference_fixture(&moto, "us-east-1"),
+        reference_fixture(&moto, "eu-west-1")
+    );
+    tokio::join!(
+        crate::support::seed::realistic_extras(&moto, &east),
+        crate::support::seed::realistic_extras(&moto, &west)
+    );
+    let snapshot = scan(&moto, &["us-east-1", "eu-west-1"]).await;
+    let path = Path::new(&directory).join("two-region.json");
+    strata::output::write_atomic(Some(&path), snapshot.to_json().as_bytes())
+        .expect("write the example");
+}
