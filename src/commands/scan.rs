@@ -16,8 +16,8 @@ use super::Outcome;
 use crate::access::credentials::CredentialArgs;
 use crate::access::targets::resolve_targets;
 use crate::output::{produce, write_atomic, Format, View};
-use crate::scan::{Progress, ScanConfig};
 use crate::scan::context::seconds;
+use crate::scan::{Progress, ScanConfig};
 use crate::snapshot::{FailedRegion, Skipped, Snapshot};
 
 /// Arguments of `strata scan`.

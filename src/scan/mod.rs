@@ -127,14 +127,12 @@ pub async fn scan(
             .iter()
             .any(|done| &done.account == account && &done.region == region);
         if !finished {
-            let limit = config.scan_timeout.unwrap_or_default();
             region_scans.push(RegionScan {
                 account: account.clone(),
                 region: region.clone(),
                 resources: Err(anyhow::anyhow!(scan_timeout_message(
                     region,
                     &context.waiting_for(account, region),
-                    limit
                 ))),
             });
         }
@@ -167,7 +165,10 @@ pub async fn scan(
                 role_arn: target.role_arn.clone(),
             })
             .collect(),
-        regions: regions_asked.into_iter().map(|(_, region)| region).collect(),
+        regions: regions_asked
+            .into_iter()
+            .map(|(_, region)| region)
+            .collect(),
         services: SERVICES.iter().map(|s| s.to_string()).collect(),
         skipped: context.take_skipped(),
         complete: failed_regions.is_empty(),
@@ -180,15 +181,14 @@ pub async fn scan(
 
 /// Why a region not done by `--scan-timeout` failed: the calls it was still
 /// waiting for (which name the service), or that it never got a turn.
-fn scan_timeout_message(region: &str, waiting_for: &[String], limit: std::time::Duration) -> String {
-    let limit = context::seconds(limit);
+fn scan_timeout_message(region: &str, waiting_for: &[String]) -> String {
     if waiting_for.is_empty() {
         format!(
-            "the scan of {region} was not done within --scan-timeout {limit} (its requests were still queued behind others); raise --scan-timeout or --max-concurrency"
+            "the scan of {region} ran out of time (--scan-timeout) with its requests still queued behind others; raise --scan-timeout or --max-concurrency"
         )
     } else {
         format!(
-            "the scan of {region} was not done within --scan-timeout {limit}: still waiting for {} in {region}; check the endpoint and your network, or raise --scan-timeout",
+            "the scan of {region} ran out of time (--scan-timeout) still waiting for {} in {region}; check the endpoint and your network, or raise --scan-timeout",
             waiting_for.join(", ")
         )
     }
