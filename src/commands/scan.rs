@@ -110,7 +110,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // wait for them.
     runtime.shutdown_background();
     report_skipped(&snapshot);
-    report_failed_regions(&snapshot.scan.failed_regions);
 
     if !snapshot.scan.complete && !args.partial {
         let failed = &snapshot.scan.failed_regions;
@@ -125,6 +124,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "{first}{others}; nothing was written: pass --partial to write what was read, marked incomplete"
         );
     }
+    // Written incomplete: say which regions it lacks. (Without --partial the
+    // error above is the one line.)
+    report_failed_regions(&snapshot.scan.failed_regions);
     let document = produce(&snapshot, format, args.view)?;
     write_atomic(args.output.as_deref(), &document)?;
     let degraded = !snapshot.scan.skipped.is_empty() || !snapshot.scan.complete;
