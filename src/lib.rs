@@ -8,7 +8,6 @@
 
 #[cfg(feature = "scan")]
 pub mod access;
-#[cfg(feature = "scan")]
 pub mod commands;
 pub mod graph;
 pub mod layout;

@@ -19,10 +19,12 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Scan AWS accounts read-only and write a snapshot (or a diagram).
+    #[cfg(feature = "scan")]
     Scan(commands::scan::Args),
     /// Draw a saved snapshot as SVG, PNG, DOT or graph JSON, offline.
     Render(commands::render::Args),
     /// Generate the IAM policy and role strata needs, or check access.
+    #[cfg(feature = "scan")]
     #[command(subcommand)]
     Iam(commands::iam::Command),
 }
@@ -31,8 +33,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let result = match cli.command {
+        #[cfg(feature = "scan")]
         Command::Scan(args) => commands::scan::run(args),
         Command::Render(args) => commands::render::run(args),
+        #[cfg(feature = "scan")]
         Command::Iam(command) => commands::iam::run(command),
     };
     match result {

@@ -101,9 +101,13 @@ pub fn write_atomic(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut file = tempfile::Builder::new()
-        .prefix(".strata-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".strata-").suffix(".tmp");
+    // A temporary file is private (0600) by default; the document it becomes
+    // is an ordinary file, so create it as one would be (0666 less the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder
         .tempfile_in(directory)
         .with_context(|| format!("cannot create a temporary file in {}", directory.display()))?;
     file.write_all(bytes)
@@ -151,5 +155,18 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("snap.json")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_like_any_other_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("diagram.svg");
+        write_atomic(Some(&path), b"<svg/>").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        // Whatever the umask, group and others get what it allows, not 0600.
+        assert_ne!(mode, 0o600, "mode {mode:o}");
+        assert_eq!(mode & 0o600, 0o600, "mode {mode:o}");
     }
 }

@@ -1,8 +1,10 @@
 //! The subcommands: each takes its parsed arguments and returns how the
 //! process should exit. `main.rs` only parses and prints errors.
 
+#[cfg(feature = "scan")]
 pub mod iam;
 pub mod render;
+#[cfg(feature = "scan")]
 pub mod scan;
 
 /// How a command ended when it did not fail outright.

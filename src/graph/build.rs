@@ -228,13 +228,17 @@ impl Builder {
     /// edge indices are as deterministic as the JSON.
     fn finish(mut self) -> Graph {
         let mut edges: Vec<_> = self.edges.into_iter().collect();
+        // Rank nodes by id once, so ordering tens of thousands of edges
+        // compares integers rather than id strings.
         let graph = &self.graph.graph;
-        edges.sort_by(|((a_from, a_to, a_kind), _), ((b_from, b_to, b_kind), _)| {
-            (&graph[*a_from].id, &graph[*a_to].id, a_kind).cmp(&(
-                &graph[*b_from].id,
-                &graph[*b_to].id,
-                b_kind,
-            ))
+        let mut by_id: Vec<NodeIndex> = graph.node_indices().collect();
+        by_id.sort_unstable_by(|a, b| graph[*a].id.cmp(&graph[*b].id));
+        let mut rank = vec![0usize; by_id.len()];
+        for (position, ix) in by_id.iter().enumerate() {
+            rank[ix.index()] = position;
+        }
+        edges.sort_unstable_by_key(|((from, to, kind), _)| {
+            (rank[from.index()], rank[to.index()], *kind)
         });
         for ((from, to, kind), pending) in edges {
             let mut labels: Vec<String> = pending.labels.into_iter().collect();

@@ -35,21 +35,14 @@ pub(crate) fn add_resource_nodes(
         let parent = builder.ensure_region(&resource.account, &resource.region);
         let mut node_attrs = scanned_attrs(resource, attrs, &["state"]);
         node_attrs.insert("cidr".into(), Value::from(attrs.cidr_block.as_str()));
-        let id = ids::scoped(
-            NodeKind::Vpc,
-            &resource.account,
-            &resource.region,
-            &resource.id,
-        );
-        let node = resource_node(
+        add_scoped(
+            builder,
             resource,
             NodeKind::Vpc,
-            id,
             parent,
             Some(&attrs.state),
             node_attrs,
         );
-        builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.subnets() {
         add_subnet(inventory, routing, builder, resource, attrs);
@@ -84,41 +77,27 @@ pub(crate) fn add_resource_nodes(
                 }
             }
         }
-        let id = ids::scoped(
-            NodeKind::NatGateway,
-            &resource.account,
-            &resource.region,
-            &resource.id,
-        );
-        let node = resource_node(
+        add_scoped(
+            builder,
             resource,
             NodeKind::NatGateway,
-            id,
             parent,
             Some(&attrs.state),
             node_attrs,
         );
-        builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.vpc_endpoints() {
         let parent = builder.parent_among(resource, &[vpc_id(resource, &attrs.vpc_id)]);
         let mut node_attrs = scanned_attrs(resource, attrs, &["state"]);
         insert_spanned_subnets(inventory, resource, &attrs.subnet_ids, &mut node_attrs);
-        let id = ids::scoped(
-            NodeKind::VpcEndpoint,
-            &resource.account,
-            &resource.region,
-            &resource.id,
-        );
-        let node = resource_node(
+        add_scoped(
+            builder,
             resource,
             NodeKind::VpcEndpoint,
-            id,
             parent,
             Some(&attrs.state),
             node_attrs,
         );
-        builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.peerings() {
         add_peering(builder, resource, attrs);
@@ -160,21 +139,14 @@ pub(crate) fn add_resource_nodes(
         let mut node_attrs = scanned_attrs(resource, attrs, &["ingress", "egress"]);
         node_attrs.insert("ingress_rules".into(), Value::from(attrs.ingress.len()));
         node_attrs.insert("egress_rules".into(), Value::from(attrs.egress.len()));
-        let id = ids::scoped(
-            NodeKind::SecurityGroup,
-            &resource.account,
-            &resource.region,
-            &resource.id,
-        );
-        let node = resource_node(
+        add_scoped(
+            builder,
             resource,
             NodeKind::SecurityGroup,
-            id,
             parent,
             None,
             node_attrs,
         );
-        builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.instances() {
         let parent = builder.parent_among(
@@ -187,22 +159,14 @@ pub(crate) fn add_resource_nodes(
                 attrs.vpc_id.as_deref().and_then(|id| vpc_id(resource, id)),
             ],
         );
-        let id = ids::scoped(
-            NodeKind::Ec2Instance,
-            &resource.account,
-            &resource.region,
-            &resource.id,
-        );
-        let node_attrs = scanned_attrs(resource, attrs, &["state"]);
-        let node = resource_node(
+        add_scoped(
+            builder,
             resource,
             NodeKind::Ec2Instance,
-            id,
             parent,
             Some(&attrs.state),
-            node_attrs,
+            scanned_attrs(resource, attrs, &["state"]),
         );
-        builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.load_balancers() {
         let parent = builder.parent_among(resource, &[vpc_id(resource, &attrs.vpc_id)]);
@@ -280,22 +244,14 @@ pub(crate) fn add_resource_nodes(
             attrs.db_subnet_group.as_deref(),
         );
         let parent = builder.parent_among(resource, &[vpc.and_then(|id| vpc_id(resource, id))]);
-        let id = ids::scoped(
-            NodeKind::RdsCluster,
-            &resource.account,
-            &resource.region,
-            &resource.id,
-        );
-        let node_attrs = scanned_attrs(resource, attrs, &["status"]);
-        let node = resource_node(
+        add_scoped(
+            builder,
             resource,
             NodeKind::RdsCluster,
-            id,
             parent,
             Some(&attrs.status),
-            node_attrs,
+            scanned_attrs(resource, attrs, &["status"]),
         );
-        builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.rds_instances() {
         add_rds_instance(inventory, builder, resource, attrs);
@@ -324,21 +280,14 @@ pub(crate) fn add_attached_nodes(
         if let Some(primary) = attrs.private_ips.first() {
             node_attrs.insert("private_ip".into(), Value::from(primary.as_str()));
         }
-        let id = ids::scoped(
-            NodeKind::NetworkInterface,
-            &resource.account,
-            &resource.region,
-            &resource.id,
-        );
-        let node = resource_node(
+        add_scoped(
+            builder,
             resource,
             NodeKind::NetworkInterface,
-            id,
             parent,
             Some(&attrs.status),
             node_attrs,
         );
-        builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.elastic_ips() {
         let holder = attrs
@@ -361,22 +310,14 @@ pub(crate) fn add_attached_nodes(
         } else {
             "unassociated"
         };
-        let id = ids::scoped(
-            NodeKind::ElasticIp,
-            &resource.account,
-            &resource.region,
-            &resource.id,
-        );
-        let node_attrs = scanned_attrs(resource, attrs, &[]);
-        let node = resource_node(
+        add_scoped(
+            builder,
             resource,
             NodeKind::ElasticIp,
-            id,
             parent,
             Some(status),
-            node_attrs,
+            scanned_attrs(resource, attrs, &[]),
         );
-        builder.add_resource(resource, node);
     }
     for (resource, attrs) in inventory.volumes() {
         let instance_parent = attrs.attachments.iter().find_map(|attachment| {
@@ -389,22 +330,14 @@ pub(crate) fn add_attached_nodes(
             builder.node(ix).parent.clone()
         });
         let parent = builder.parent_among(resource, &[instance_parent]);
-        let id = ids::scoped(
-            NodeKind::EbsVolume,
-            &resource.account,
-            &resource.region,
-            &resource.id,
-        );
-        let node_attrs = scanned_attrs(resource, attrs, &["state"]);
-        let node = resource_node(
+        add_scoped(
+            builder,
             resource,
             NodeKind::EbsVolume,
-            id,
             parent,
             Some(&attrs.state),
-            node_attrs,
+            scanned_attrs(resource, attrs, &["state"]),
         );
-        builder.add_resource(resource, node);
     }
 }
 
@@ -452,21 +385,14 @@ fn add_subnet(
             node_attrs.insert("tier_guessed".into(), Value::from(true));
         }
     }
-    let id = ids::scoped(
-        NodeKind::Subnet,
-        &resource.account,
-        &resource.region,
-        &resource.id,
-    );
-    let node = resource_node(
+    add_scoped(
+        builder,
         resource,
         NodeKind::Subnet,
-        id,
         parent,
         Some(&attrs.state),
         node_attrs,
     );
-    builder.add_resource(resource, node);
 }
 
 /// The zone node of a subnet's VPC and zone, created on first use.
@@ -536,16 +462,14 @@ fn add_gateway(
         &[attachment.and_then(|a| vpc_id(resource, &a.vpc_id))],
     );
     let status = attachment.map_or("detached", |a| a.state.as_str());
-    let id = ids::scoped(kind, &resource.account, &resource.region, &resource.id);
-    let node = resource_node(
+    add_scoped(
+        builder,
         resource,
         kind,
-        id,
         parent,
         Some(status),
         scanned_attrs(resource, attrs, &[]),
     );
-    builder.add_resource(resource, node);
 }
 
 fn add_peering(builder: &mut Builder, resource: &Resource, attrs: &VpcPeeringConnectionAttrs) {
@@ -628,22 +552,14 @@ fn add_rds_instance(
             vpc.and_then(|id| vpc_id(resource, id)),
         ],
     );
-    let id = ids::scoped(
-        NodeKind::RdsInstance,
-        &resource.account,
-        &resource.region,
-        &resource.id,
-    );
-    let node_attrs = scanned_attrs(resource, attrs, &["status"]);
-    let node = resource_node(
+    add_scoped(
+        builder,
         resource,
         NodeKind::RdsInstance,
-        id,
         parent,
         Some(&attrs.status),
-        node_attrs,
+        scanned_attrs(resource, attrs, &["status"]),
     );
-    builder.add_resource(resource, node);
 }
 
 /// The VPC of an RDS instance or cluster: its own field, else its subnet group's.
@@ -657,6 +573,22 @@ pub(crate) fn rds_vpc<'s>(
         let (_, group) = inventory.db_subnet_group(&resource.account, &resource.region, group?)?;
         Some(group.vpc_id.as_str()).filter(|v| !v.is_empty())
     })
+}
+
+/// Add the node of a regional resource, id `<kind>:<account>:<region>:<id>`.
+fn add_scoped(
+    builder: &mut Builder,
+    resource: &Resource,
+    kind: NodeKind,
+    parent: String,
+    status: Option<&str>,
+    attrs: BTreeMap<String, Value>,
+) {
+    let id = ids::scoped(kind, &resource.account, &resource.region, &resource.id);
+    builder.add_resource(
+        resource,
+        resource_node(resource, kind, id, parent, status, attrs),
+    );
 }
 
 /// `subnets` (node ids of the scanned ones), `subnet_ids` (AWS ids, all) and

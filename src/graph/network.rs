@@ -29,6 +29,7 @@ use crate::snapshot::*;
 /// `(account, region, vpc id)`.
 pub(crate) type VpcKey = (String, String, String);
 type Scoped = (String, String, String);
+type Scope<'s> = (&'s str, &'s str, &'s str);
 
 fn scoped(resource: &Resource, id: &str) -> Scoped {
     (
@@ -74,8 +75,8 @@ impl InterfaceOwners {
                 }
             }
         }
-        let mut databases: HashMap<(&str, &str, &str), Vec<(NodeIndex, &RdsInstanceAttrs)>> =
-            HashMap::new();
+        // DB instances by (account, region, zone): the candidates for an RDS interface.
+        let mut databases: HashMap<Scope, Vec<(NodeIndex, &RdsInstanceAttrs)>> = HashMap::new();
         for (db, attrs) in inventory.rds_instances() {
             let (Some(ix), Some(zone)) = (
                 builder.resource_ix(ResourceKind::RdsInstance, &db.account, &db.region, &db.id),

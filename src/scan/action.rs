@@ -81,3 +81,36 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod readme {
+    use super::*;
+
+    /// The README's permission table lists exactly the actions strata calls.
+    #[test]
+    fn the_readme_lists_every_action() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        for action in all_actions() {
+            let row = readme
+                .lines()
+                .find(|line| line.starts_with(&format!("| `{}` |", action.service)))
+                .unwrap_or_else(|| panic!("README has no permission row for {}", action.service));
+            assert!(
+                row.contains(&format!("`{}`", action.name)),
+                "README's {} row lacks {}",
+                action.service,
+                action.name
+            );
+        }
+        let listed = readme
+            .lines()
+            .filter(|line| line.starts_with("| `"))
+            .map(|line| line.matches("`Describe").count() + line.matches("`Get").count())
+            .sum::<usize>();
+        assert_eq!(
+            listed,
+            all_actions().len(),
+            "README lists actions strata does not call"
+        );
+    }
+}

@@ -104,65 +104,82 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
     let client = Client::new(context.sdk_config());
     let client = &client;
 
-    let (zones, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways) =
-        tokio::try_join!(
-            context.call(&DESCRIBE_AVAILABILITY_ZONES, || async {
-                client
-                    .describe_availability_zones()
-                    .send()
-                    .await
-                    .map(|out| out.availability_zones.unwrap_or_default())
-            }),
-            context.call(&DESCRIBE_VPCS, paginate!(client.describe_vpcs())),
-            context.call(&DESCRIBE_SUBNETS, paginate!(client.describe_subnets())),
-            context.call(
-                &DESCRIBE_ROUTE_TABLES,
-                paginate!(client.describe_route_tables())
-            ),
-            context.call(
-                &DESCRIBE_INTERNET_GATEWAYS,
-                paginate!(client.describe_internet_gateways())
-            ),
-            context.call(
-                &DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS,
-                paginate!(client.describe_egress_only_internet_gateways())
-            ),
-            context.call(
-                &DESCRIBE_NAT_GATEWAYS,
-                paginate!(client.describe_nat_gateways())
-            ),
-        )?;
-    let (addresses, endpoints, peerings, transit_gateways, tgw_attachments, tgw_vpc_attachments) =
-        tokio::try_join!(
-            context.call(&DESCRIBE_ADDRESSES, || async {
-                client
-                    .describe_addresses()
-                    .send()
-                    .await
-                    .map(|out| out.addresses.unwrap_or_default())
-            }),
-            context.call(
-                &DESCRIBE_VPC_ENDPOINTS,
-                paginate!(client.describe_vpc_endpoints())
-            ),
-            context.call(
-                &DESCRIBE_VPC_PEERING_CONNECTIONS,
-                paginate!(client.describe_vpc_peering_connections())
-            ),
-            context.call(
-                &DESCRIBE_TRANSIT_GATEWAYS,
-                paginate!(client.describe_transit_gateways())
-            ),
-            context.call(
-                &DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS,
-                paginate!(client.describe_transit_gateway_attachments())
-            ),
-            context.call(
-                &DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS,
-                paginate!(client.describe_transit_gateway_vpc_attachments())
-            ),
-        )?;
-    let (security_groups, security_group_rules, network_interfaces, reservations, volumes) = tokio::try_join!(
+    // One join for all of them: the global bound, not this grouping, decides
+    // how many run at once.
+    let (
+        zones,
+        vpcs,
+        subnets,
+        route_tables,
+        internet_gateways,
+        egress_only_gateways,
+        nat_gateways,
+        addresses,
+        endpoints,
+        peerings,
+        transit_gateways,
+        tgw_attachments,
+        tgw_vpc_attachments,
+        security_groups,
+        security_group_rules,
+        network_interfaces,
+        reservations,
+        volumes,
+    ) = tokio::try_join!(
+        context.call(&DESCRIBE_AVAILABILITY_ZONES, || async {
+            // Not paginated: one answer per region.
+            client
+                .describe_availability_zones()
+                .send()
+                .await
+                .map(|out| out.availability_zones.unwrap_or_default())
+        }),
+        context.call(&DESCRIBE_VPCS, paginate!(client.describe_vpcs())),
+        context.call(&DESCRIBE_SUBNETS, paginate!(client.describe_subnets())),
+        context.call(
+            &DESCRIBE_ROUTE_TABLES,
+            paginate!(client.describe_route_tables())
+        ),
+        context.call(
+            &DESCRIBE_INTERNET_GATEWAYS,
+            paginate!(client.describe_internet_gateways())
+        ),
+        context.call(
+            &DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS,
+            paginate!(client.describe_egress_only_internet_gateways())
+        ),
+        context.call(
+            &DESCRIBE_NAT_GATEWAYS,
+            paginate!(client.describe_nat_gateways())
+        ),
+        context.call(&DESCRIBE_ADDRESSES, || async {
+            // Not paginated: one answer per region.
+            client
+                .describe_addresses()
+                .send()
+                .await
+                .map(|out| out.addresses.unwrap_or_default())
+        }),
+        context.call(
+            &DESCRIBE_VPC_ENDPOINTS,
+            paginate!(client.describe_vpc_endpoints())
+        ),
+        context.call(
+            &DESCRIBE_VPC_PEERING_CONNECTIONS,
+            paginate!(client.describe_vpc_peering_connections())
+        ),
+        context.call(
+            &DESCRIBE_TRANSIT_GATEWAYS,
+            paginate!(client.describe_transit_gateways())
+        ),
+        context.call(
+            &DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS,
+            paginate!(client.describe_transit_gateway_attachments())
+        ),
+        context.call(
+            &DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS,
+            paginate!(client.describe_transit_gateway_vpc_attachments())
+        ),
         context.call(
             &DESCRIBE_SECURITY_GROUPS,
             paginate!(client.describe_security_groups())

@@ -106,6 +106,31 @@ where
     Some(body[start..start + length].trim().to_string()).filter(|code| !code.is_empty())
 }
 
+/// The codes AWS uses for "too many requests".
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "SlowDown",
+];
+
+/// Whether the SDK retried this error before giving up (throttling, 5xx).
+fn is_retried<E>(error: &SdkError<E, HttpResponse>) -> bool
+where
+    E: ProvideErrorMetadata,
+{
+    error
+        .code()
+        .is_some_and(|code| THROTTLING_CODES.contains(&code))
+        || error
+            .raw_response()
+            .is_some_and(|response| response.status().is_server_error())
+}
+
 /// Classify an error code alone.
 pub fn classify_code(code: Option<&str>) -> ErrorClass {
     match code {
@@ -161,8 +186,6 @@ pub fn explain<E>(
 where
     E: ProvideErrorMetadata + StdError + 'static,
 {
-    let detail = DisplayErrorContext(error).to_string();
-    let detail = detail.replace('\n', " ");
     match classify(error) {
         ErrorClass::NoCredentials => no_credentials_message(),
         ErrorClass::ExpiredToken => {
@@ -185,7 +208,20 @@ where
                 causes(error)
             )
         }
-        ErrorClass::Other => format!("{action} failed in {region}: {detail}"),
+        ErrorClass::Other => {
+            let what = match (error.code(), error.message()) {
+                (Some(code), Some(message)) => format!("{code}: {message}"),
+                (Some(code), None) => code.to_string(),
+                _ => causes(error),
+            };
+            if is_retried(error) {
+                format!(
+                    "{action} failed in {region} after {max_attempts} attempts ({what}); AWS kept throttling or failing: scan again later, or with a lower --max-concurrency or a higher --max-attempts"
+                )
+            } else {
+                format!("{action} failed in {region}: {what}")
+            }
+        }
     }
 }
 

@@ -113,7 +113,7 @@ fn unusable_options_are_refused_before_reading() {
 #[test]
 fn renders_a_snapshot_in_every_format() {
     let directory = tempfile::tempdir().unwrap();
-    let snapshot = directory.path().join("estate.json");
+    let snapshot = directory.path().join("snapshot.json");
     let synthetic = synthetic_snapshot();
     std::fs::write(&snapshot, synthetic.to_json()).unwrap();
     let snapshot = snapshot.to_str().unwrap();

@@ -194,3 +194,37 @@ fn read_replicas_and_aurora_members() {
         ["ledger", "ledger-ro"]
     );
 }
+
+#[test]
+fn a_shared_transit_gateway_is_one_node_of_its_owner() {
+    let other = "222222222222";
+    let gateway = json!({"state": "available", "owner_id": ACCOUNT});
+    let graph = base()
+        .add("transit-gateway", "tgw-1", gateway.clone())
+        .at(other, REGION)
+        .vpc("vpc-2", "10.1.0.0/16")
+        .add("transit-gateway", "tgw-1", gateway)
+        .add(
+            "transit-gateway-attachment",
+            "tgw-attach-2",
+            json!({"transit_gateway_id": "tgw-1", "resource_type": "vpc", "resource_id": "vpc-2",
+                "resource_owner_id": other, "state": "available"}),
+        )
+        .graph();
+    let gateways: Vec<&str> = graph
+        .nodes()
+        .into_iter()
+        .filter(|n| n.kind == crate::graph::NodeKind::TransitGateway)
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(gateways, ["transit-gateway:111111111111:eu-west-1:tgw-1"]);
+    assert_eq!(
+        edges(&graph, &[EdgeKind::Attaches]),
+        set(&[(
+            "vpc:222222222222:eu-west-1:vpc-2",
+            "tgw-1",
+            "attaches",
+            "tgw-attach-2"
+        )])
+    );
+}

@@ -288,3 +288,38 @@ fn load_balancers_interfaces_and_aurora_clusters_are_members() {
         ])
     );
 }
+
+#[test]
+fn cidr_rules_reach_vpcs_joined_by_a_transit_gateway() {
+    let attach = |vpc: &str| json!({"transit_gateway_id": "tgw-1", "resource_type": "vpc", "resource_id": vpc, "state": "available"});
+    let graph = base()
+        .instance("i-db", "subnet-a", "10.0.1.20", &["sg-db"])
+        .group(
+            "sg-db",
+            "vpc-1",
+            json!([rule("tcp", Some((5432, 5432)), from_cidr("10.3.0.0/16"))]),
+        )
+        .vpc("vpc-3", "10.3.0.0/16")
+        .subnet("subnet-3", "vpc-3", "10.3.1.0/24", "eu-west-1a")
+        .instance("i-far", "subnet-3", "10.3.1.10", &[])
+        .add(
+            "transit-gateway",
+            "tgw-1",
+            json!({"state": "available", "owner_id": ACCOUNT}),
+        )
+        .add(
+            "transit-gateway-attachment",
+            "tgw-attach-1",
+            attach("vpc-1"),
+        )
+        .add(
+            "transit-gateway-attachment",
+            "tgw-attach-3",
+            attach("vpc-3"),
+        )
+        .graph();
+    assert_eq!(
+        allows(&graph),
+        set(&[("i-far", "i-db", "allows", "tcp/5432")])
+    );
+}

@@ -336,6 +336,12 @@ pub async fn reference_fixture(moto: &Moto, region: &str) -> Fixture {
         .create_load_balancer()
         .name("shop")
         .scheme(LoadBalancerSchemeEnum::InternetFacing)
+        .tags(
+            aws_sdk_elasticloadbalancingv2::types::Tag::builder()
+                .key("team")
+                .value("web")
+                .build(),
+        )
         .subnets(&public_subnets[0])
         .subnets(&public_subnets[1])
         .security_groups(&alb_security_group)
