@@ -1,7 +1,9 @@
 //! Scale benchmark: for synthetic estates of 1,000 / 5,000 / 10,000 resources
 //! it measures, in one run, graph build, strata's architecture layout + SVG,
 //! strata's DOT generation, and Graphviz `dot -Tsvg` on that DOT, with the
-//! peak memory of each, and prints a markdown table.
+//! peak memory of each, and prints a markdown table. A second table times
+//! the layout-rs graph view on small estates, the measurements behind its
+//! size limit (`render::graphview::MAX_ELEMENTS`).
 //!
 //! ```sh
 //! cargo bench --no-default-features --bench scale            # 1000 5000 10000
@@ -29,6 +31,10 @@ use strata::snapshot::Snapshot;
 mod synth;
 
 const SEED: u64 = 7;
+/// Graphviz is stopped after this long (`STRATA_BENCH_DOT_TIMEOUT`, seconds):
+/// on strata's DOT of a large estate it can run for many minutes, and the
+/// table then reports a lower bound.
+const GRAPHVIZ_TIMEOUT_SECONDS: u64 = 240;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,6 +61,38 @@ fn main() {
         rows.push(measure(size, directory.path()));
     }
     print_table(&rows);
+    let graph_view_sizes: &[usize] = if benchmarking {
+        &[100, 200, 230, 260, 300]
+    } else {
+        &[100]
+    };
+    println!();
+    println!("| resources | graph view: resources + relationships | layout-rs + SVG |");
+    println!("|---:|---:|---:|");
+    for &size in graph_view_sizes {
+        let snapshot_path = directory.path().join(format!("small-{size}.json"));
+        let snapshot = synth::synthesize(size, SEED);
+        std::fs::write(&snapshot_path, snapshot.to_json()).expect("the snapshot writes");
+        let svg_path = directory.path().join(format!("small-{size}.svg"));
+        let measured = stage("graphview", &snapshot_path, Some(&svg_path));
+        let drawn = std::fs::read_to_string(&svg_path).ok().and_then(|svg| {
+            let start = svg.find("strata graph view: ")? + "strata graph view: ".len();
+            let end = start + svg[start..].find(" relationships")?;
+            Some(svg[start..end].replace(" resources, ", " + "))
+        });
+        println!(
+            "| {} | {} | {} |",
+            snapshot.resources.len(),
+            drawn.as_deref().unwrap_or("refused (too large)"),
+            measured.map_or("n/a".to_string(), |(m, _, _)| format!("{:.2} s", m.seconds))
+        );
+        if !benchmarking {
+            assert!(
+                drawn.is_some(),
+                "the graph view of {size} resources renders"
+            );
+        }
+    }
     if !benchmarking {
         // Smoke test under `cargo test`: every stage ran.
         for row in &rows {
@@ -75,6 +113,15 @@ fn run_stage(stage: &str, snapshot_path: &Path, output: Option<&Path>) {
             let started = Instant::now();
             let layout = strata::layout::architecture(&graph);
             let svg = strata::render::svg::render(&layout);
+            (started.elapsed(), Some(svg))
+        }
+        "graphview" => {
+            let started = Instant::now();
+            // Refusing a large estate is the expected outcome, not a crash.
+            let svg = strata::render::graphview::render(&graph).unwrap_or_else(|error| {
+                eprintln!("{error:#}");
+                std::process::exit(1)
+            });
             (started.elapsed(), Some(svg))
         }
         "dot" => {
@@ -107,6 +154,8 @@ fn peak_kib(status: &str) -> Option<u64> {
 struct Measure {
     seconds: f64,
     peak_kib: u64,
+    /// Stopped at the timeout: `seconds` is a lower bound.
+    stopped: bool,
 }
 
 struct Row {
@@ -178,6 +227,7 @@ fn stage(name: &str, snapshot: &Path, output: Option<&Path>) -> Option<(Measure,
         Measure {
             seconds,
             peak_kib: peak as u64,
+            stopped: false,
         },
         nodes as u64,
         edges as u64,
@@ -198,10 +248,26 @@ fn graphviz(dot: &Path) -> Option<Measure> {
         .spawn()
         .expect("Graphviz `dot` is required: install the `graphviz` package");
     let status_path = format!("/proc/{}/status", child.id());
+    let timeout = Duration::from_secs(
+        std::env::var("STRATA_BENCH_DOT_TIMEOUT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(GRAPHVIZ_TIMEOUT_SECONDS),
+    );
     let mut peak = 0;
     let status = loop {
         if let Some(status) = child.try_wait().expect("dot can be waited on") {
             break status;
+        }
+        if started.elapsed() > timeout {
+            child.kill().expect("dot can be stopped");
+            child.wait().expect("dot can be waited on");
+            eprintln!("scale: stopped dot -Tsvg after {} s", timeout.as_secs());
+            return Some(Measure {
+                seconds: timeout.as_secs_f64(),
+                peak_kib: peak,
+                stopped: true,
+            });
         }
         if let Some(kib) = std::fs::read_to_string(&status_path)
             .ok()
@@ -219,13 +285,15 @@ fn graphviz(dot: &Path) -> Option<Measure> {
     Some(Measure {
         seconds,
         peak_kib: peak,
+        stopped: false,
     })
 }
 
 fn print_table(rows: &[Row]) {
-    let time = |m: &Option<Measure>| {
-        m.as_ref()
-            .map_or("n/a".to_string(), |m| format!("{:.3} s", m.seconds))
+    let time = |m: &Option<Measure>| match m {
+        Some(m) if m.stopped => format!("> {:.0} s (stopped)", m.seconds),
+        Some(m) => format!("{:.3} s", m.seconds),
+        None => "n/a".to_string(),
     };
     let memory = |m: &Option<Measure>| {
         m.as_ref().map_or("n/a".to_string(), |m| {
@@ -238,9 +306,11 @@ fn print_table(rows: &[Row]) {
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         let ratio = match (&row.architecture, &row.graphviz) {
-            (Some(ours), Some(theirs)) if ours.seconds > 0.0 => {
-                format!("{:.0}×", theirs.seconds / ours.seconds)
-            }
+            (Some(ours), Some(theirs)) if ours.seconds > 0.0 => format!(
+                "{}{:.0}×",
+                if theirs.stopped { "> " } else { "" },
+                theirs.seconds / ours.seconds
+            ),
             _ => "n/a".to_string(),
         };
         println!(

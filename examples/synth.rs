@@ -13,7 +13,8 @@
 //! an internal NLB with IP targets; instances (some stopped) with network
 //! interfaces and EBS volumes; RDS Multi-AZ primaries with read replicas and
 //! Aurora clusters; security groups chained internet → ALB → app → db, with
-//! some CIDR rules. The same N and seed always print the same bytes.
+//! CIDR rules (SSH from the corporate VPN and from the bastion's subnet).
+//! The same N and seed always print the same bytes.
 //!
 //! Owns the synthetic estate only; reading and checking snapshots is
 //! `strata::snapshot`'s job (the output is parsed back before printing).
@@ -593,7 +594,12 @@ impl Estate {
                         cidr_peer("10.200.0.0/16"),
                         "SSH from the corporate VPN",
                     ),
-                    rule("tcp", 9100, cidr_peer(&cidr), "metrics scraping"),
+                    rule(
+                        "tcp",
+                        22,
+                        cidr_peer(&format!("10.{octet}.0.0/20")),
+                        "SSH from the bastion subnet",
+                    ),
                 ],
                 "application servers",
             ),

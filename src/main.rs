@@ -50,7 +50,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Crates of the AWS SDK whose debug/trace events carry credentials.
+/// Crates of the AWS SDK whose info, debug and trace events carry credentials.
 const CREDENTIAL_LOGGING_TARGETS: &[&str] = &[
     "aws_config",
     "aws_credential_types",
@@ -72,11 +72,14 @@ fn init_logging(verbose: u8) {
     };
     let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    // The SDK logs credentials below info: the access key id of every resolved
-    // identity and signed request, the keys of assumed roles. Those crates
-    // stay at info whatever -v or RUST_LOG ask for.
+    // The SDK logs credentials at info and below: the access key id of every
+    // resolved identity and signed request, the keys of assumed roles. Those
+    // crates never log below warn, whatever -v or RUST_LOG ask for; without -v
+    // they keep quiet until an error, so their warnings don't precede strata's
+    // own one-line message about the same failure.
+    let credential_level = if verbose == 0 { "error" } else { "warn" };
     for target in CREDENTIAL_LOGGING_TARGETS {
-        if let Ok(directive) = format!("{target}=info").parse() {
+        if let Ok(directive) = format!("{target}={credential_level}").parse() {
             filter = filter.add_directive(directive);
         }
     }

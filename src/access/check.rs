@@ -19,7 +19,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::scan::action::Action;
-use crate::scan::error::{classify, error_code, explain, ErrorClass};
+use crate::scan::error::{classify, code_or_status, explain, ErrorClass};
 
 /// What one probe found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,9 +112,7 @@ impl ProbeContext {
             Err(error) => error,
         };
         match classify(&error) {
-            ErrorClass::AccessDenied => Ok(Access::Denied(
-                error_code(&error).unwrap_or_else(|| "AccessDenied".to_string()),
-            )),
+            ErrorClass::AccessDenied => Ok(Access::Denied(code_or_status(&error))),
             // A service's own answer (not found, validation) comes after
             // authorization: the action is granted.
             ErrorClass::Other if matches!(error, SdkError::ServiceError(_)) => Ok(Access::Granted),
@@ -143,195 +141,198 @@ async fn probe(
     const EC2_PAGE: i32 = 5;
     const ELB_PAGE: i32 = 1;
     const RDS_PAGE: i32 = 20;
-    let a = &action;
+    let probed = &action;
     match (action.service, action.name) {
         ("sts", "GetCallerIdentity") => {
-            context.judge(a, Sts::new(config).get_caller_identity().send().await)
+            context.judge(probed, Sts::new(config).get_caller_identity().send().await)
         }
         ("ec2", name) => {
             let ec2 = Ec2::new(config);
             match name {
-                "DescribeRegions" => context.judge(a, ec2.describe_regions().send().await),
+                "DescribeRegions" => context.judge(probed, ec2.describe_regions().send().await),
                 "DescribeAvailabilityZones" => {
-                    context.judge(a, ec2.describe_availability_zones().send().await)
+                    context.judge(probed, ec2.describe_availability_zones().send().await)
                 }
-                "DescribeVpcs" => {
-                    context.judge(a, ec2.describe_vpcs().max_results(EC2_PAGE).send().await)
-                }
-                "DescribeSubnets" => {
-                    context.judge(a, ec2.describe_subnets().max_results(EC2_PAGE).send().await)
-                }
+                "DescribeVpcs" => context.judge(
+                    probed,
+                    ec2.describe_vpcs().max_results(EC2_PAGE).send().await,
+                ),
+                "DescribeSubnets" => context.judge(
+                    probed,
+                    ec2.describe_subnets().max_results(EC2_PAGE).send().await,
+                ),
                 "DescribeRouteTables" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_route_tables()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeInternetGateways" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_internet_gateways()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeEgressOnlyInternetGateways" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_egress_only_internet_gateways()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeNatGateways" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_nat_gateways()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
-                "DescribeAddresses" => context.judge(a, ec2.describe_addresses().send().await),
+                "DescribeAddresses" => context.judge(probed, ec2.describe_addresses().send().await),
                 "DescribeVpcEndpoints" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_vpc_endpoints()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeVpcPeeringConnections" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_vpc_peering_connections()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeTransitGateways" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_transit_gateways()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeTransitGatewayAttachments" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_transit_gateway_attachments()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeTransitGatewayVpcAttachments" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_transit_gateway_vpc_attachments()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeSecurityGroups" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_security_groups()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeSecurityGroupRules" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_security_group_rules()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeNetworkInterfaces" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_network_interfaces()
                         .max_results(EC2_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeInstances" => context.judge(
-                    a,
+                    probed,
                     ec2.describe_instances().max_results(EC2_PAGE).send().await,
                 ),
-                "DescribeVolumes" => {
-                    context.judge(a, ec2.describe_volumes().max_results(EC2_PAGE).send().await)
-                }
-                _ => bail!(no_probe(a)),
+                "DescribeVolumes" => context.judge(
+                    probed,
+                    ec2.describe_volumes().max_results(EC2_PAGE).send().await,
+                ),
+                _ => bail!(no_probe(probed)),
             }
         }
         ("elasticloadbalancing", name) => {
             let elb = Elb::new(config);
             match name {
                 "DescribeLoadBalancers" => context.judge(
-                    a,
+                    probed,
                     elb.describe_load_balancers()
                         .page_size(ELB_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeTargetGroups" => context.judge(
-                    a,
+                    probed,
                     elb.describe_target_groups()
                         .page_size(ELB_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeListeners" => context.judge(
-                    a,
+                    probed,
                     elb.describe_listeners()
                         .load_balancer_arn(context.absent_elb_arn(ABSENT_LOAD_BALANCER))
                         .send()
                         .await,
                 ),
                 "DescribeRules" => context.judge(
-                    a,
+                    probed,
                     elb.describe_rules()
                         .listener_arn(context.absent_elb_arn(ABSENT_LISTENER))
                         .send()
                         .await,
                 ),
                 "DescribeTargetHealth" => context.judge(
-                    a,
+                    probed,
                     elb.describe_target_health()
                         .target_group_arn(context.absent_elb_arn(ABSENT_TARGET_GROUP))
                         .send()
                         .await,
                 ),
                 "DescribeTags" => context.judge(
-                    a,
+                    probed,
                     elb.describe_tags()
                         .resource_arns(context.absent_elb_arn(ABSENT_LOAD_BALANCER))
                         .send()
                         .await,
                 ),
-                _ => bail!(no_probe(a)),
+                _ => bail!(no_probe(probed)),
             }
         }
         ("rds", name) => {
             let rds = Rds::new(config);
             match name {
                 "DescribeDBInstances" => context.judge(
-                    a,
+                    probed,
                     rds.describe_db_instances()
                         .max_records(RDS_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeDBClusters" => context.judge(
-                    a,
+                    probed,
                     rds.describe_db_clusters()
                         .max_records(RDS_PAGE)
                         .send()
                         .await,
                 ),
                 "DescribeDBSubnetGroups" => context.judge(
-                    a,
+                    probed,
                     rds.describe_db_subnet_groups()
                         .max_records(RDS_PAGE)
                         .send()
                         .await,
                 ),
-                _ => bail!(no_probe(a)),
+                _ => bail!(no_probe(probed)),
             }
         }
-        _ => bail!(no_probe(a)),
+        _ => bail!(no_probe(probed)),
     }
 }
 

@@ -195,6 +195,28 @@ mod tests {
     }
 
     #[test]
+    fn the_scanners_table_gives_a_read_only_policy() {
+        let table = crate::scan::action::all_actions();
+        let minimal = generate(&table, PolicyForm::Minimal).unwrap();
+        let expected: Vec<String> = table
+            .iter()
+            .filter(|action| action.service != "sts")
+            .map(Action::iam_name)
+            .collect();
+        assert_eq!(minimal.statement[0].action, expected);
+        assert!(minimal.statement[0].action.iter().all(|a| !a.contains('*')));
+        let custom = generate(&table, PolicyForm::Custom).unwrap();
+        assert_eq!(
+            custom.statement[0].action,
+            [
+                "ec2:Describe*",
+                "elasticloadbalancing:Describe*",
+                "rds:Describe*"
+            ]
+        );
+    }
+
+    #[test]
     fn anything_but_reading_is_refused() {
         for name in [
             "CreateVpc",

@@ -154,40 +154,14 @@ pub fn render(request: &RoleRequest, format: RoleFormat) -> String {
         request.trusted_account
     );
     let trust = trust_policy(&request.trusted_account, &request.external_id);
-    if format == RoleFormat::Json {
-        let (policies, managed_policy_arns) = match &request.permissions {
-            RolePermissions::Policy(document) => (
-                vec![InlinePolicy {
-                    policy_name: INLINE_POLICY_NAME,
-                    policy_document: document,
-                }],
-                Vec::new(),
-            ),
-            RolePermissions::ReadOnlyAccess => {
-                (Vec::new(), vec!["arn:aws:iam::aws:policy/ReadOnlyAccess"])
-            }
-        };
-        let properties = RoleProperties {
-            role_name: request.role_name.as_str(),
-            description,
-            max_session_duration: MAX_SESSION_SECONDS,
-            assume_role_policy_document: trust,
-            policies,
-            managed_policy_arns,
-        };
-        let mut text =
-            serde_json::to_string_pretty(&properties).expect("role properties always serialize");
-        text.push('\n');
-        return text;
-    }
-
     let (role_template, inline_template, managed_template) = match format {
+        RoleFormat::Json => return render_json(request, description, trust),
         RoleFormat::Cloudformation => (
             CLOUDFORMATION_ROLE,
             CLOUDFORMATION_INLINE_POLICY,
             CLOUDFORMATION_READONLY_ACCESS,
         ),
-        RoleFormat::Terraform | RoleFormat::Json => (
+        RoleFormat::Terraform => (
             TERRAFORM_ROLE,
             TERRAFORM_INLINE_POLICY,
             TERRAFORM_READONLY_ACCESS,
@@ -216,6 +190,34 @@ pub fn render(request: &RoleRequest, format: RoleFormat) -> String {
             ("permissions", permissions),
         ],
     )
+}
+
+/// The JSON form: the role's properties, serialized (no template needed).
+fn render_json(request: &RoleRequest, description: String, trust: TrustPolicy) -> String {
+    let (policies, managed_policy_arns) = match &request.permissions {
+        RolePermissions::Policy(document) => (
+            vec![InlinePolicy {
+                policy_name: INLINE_POLICY_NAME,
+                policy_document: document,
+            }],
+            Vec::new(),
+        ),
+        RolePermissions::ReadOnlyAccess => {
+            (Vec::new(), vec!["arn:aws:iam::aws:policy/ReadOnlyAccess"])
+        }
+    };
+    let properties = RoleProperties {
+        role_name: request.role_name.as_str(),
+        description,
+        max_session_duration: MAX_SESSION_SECONDS,
+        assume_role_policy_document: trust,
+        policies,
+        managed_policy_arns,
+    };
+    let mut text =
+        serde_json::to_string_pretty(&properties).expect("role properties always serialize");
+    text.push('\n');
+    text
 }
 
 fn json_string(value: &str) -> String {

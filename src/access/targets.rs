@@ -16,6 +16,7 @@ use anyhow::bail;
 use super::accounts::{self, AccountSpec};
 use super::assume::{
     assume_role, caller_account, AssumeRequest, DEFAULT_SESSION_NAME, DEFAULT_SESSION_SECONDS,
+    SESSION_SECONDS,
 };
 use super::credentials::{resolve_base, AccountTarget, CredentialArgs};
 use super::names::{ExternalId, RoleArn, SessionName};
@@ -37,7 +38,7 @@ pub struct AccessArgs {
     pub session_name: Option<SessionName>,
     /// Length of the role session in seconds, 900 to 43200 (the role's own
     /// maximum applies) [default: 3600].
-    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(900..=43_200))]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(SESSION_SECONDS))]
     pub duration: Option<u64>,
     /// Scan every account listed in this TOML file (`[[account]]` tables
     /// with name, and optional role_arn, external_id, profile, regions,

@@ -3,7 +3,7 @@
 //! itself, which is `output::produce`'s.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
@@ -40,6 +40,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if format == Format::Png && args.output.is_none() && std::io::stdout().is_terminal() {
         bail!("refusing to write PNG to a terminal; pass -o FILE.png or redirect stdout");
     }
+    if let Some(output) = &args.output {
+        if same_file(output, &args.snapshot) {
+            bail!(
+                "refusing to draw {} over itself: it is the snapshot being read; choose another -o",
+                output.display()
+            );
+        }
+    }
     let snapshot = Snapshot::read(&args.snapshot)?;
     if !snapshot.scan.complete {
         tracing::warn!(
@@ -53,4 +61,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         tracing::info!("wrote {}", path.display());
     }
     Ok(Outcome::Success)
+}
+
+/// Whether two paths name one existing file (a snapshot rendered to
+/// `-o snap.json` would be replaced by its own graph JSON).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }

@@ -161,7 +161,16 @@ fn report_failed_regions(failed: &[FailedRegion]) {
 /// One line per skipped action on stderr: which action, why, where, and what
 /// the snapshot lacks.
 fn report_skipped(snapshot: &Snapshot) {
-    for line in skipped_summary(&snapshot.scan.skipped) {
+    let skipped = &snapshot.scan.skipped;
+    if !skipped.is_empty() {
+        let actions: std::collections::BTreeSet<&str> =
+            skipped.iter().map(|skip| skip.action.as_str()).collect();
+        eprintln!(
+            "strata: limited access: {} action(s) could not be called, the output lacks only what they feed (`strata iam check` lists every missing permission):",
+            actions.len()
+        );
+    }
+    for line in skipped_summary(skipped) {
         eprintln!("strata: {line}");
     }
 }

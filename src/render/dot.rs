@@ -4,23 +4,28 @@
 //!
 //! Owns DOT syntax and styling only; what is contained in what and which
 //! relationships exist is the graph's business. Every string from the graph
-//! goes through [`quote`] (and labels through [`render::text`]) so no name can
-//! end a string, add a statement or reach Graphviz's escape sequences.
-//!
-//! [`render::text`]: crate::render::text
+//! goes through [`quote`] (and labels through [`shown`]) so no name can end a
+//! string, add a statement or reach Graphviz's escape sequences.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
 use crate::graph::{Edge, EdgeKind, Graph, Node, NodeKind};
-use crate::render::text;
+use crate::layout::text::Font;
+use crate::render::text::visible;
 
-/// Longest name shown in a box; the full name is in the tooltip.
-const NAME_CHARS: usize = 40;
-/// Longest detail line, edge label or cluster title.
-const DETAIL_CHARS: usize = 48;
+/// The font labels are set in (the graph's `fontname` and `fontsize`).
+const LABEL_FONT: Font = Font::regular(10.0);
+/// Widest name in a box, in points; the full name is in the tooltip.
+const NAME_WIDTH: f64 = 220.0;
+/// Widest detail line or edge label.
+const DETAIL_WIDTH: f64 = 260.0;
+/// Widest frame title.
+const TITLE_WIDTH: f64 = 420.0;
+/// Widest header line.
+const HEADER_WIDTH: f64 = 2000.0;
 /// Longest tooltip: enough for any AWS name, bounded for hostile ones.
-const TOOLTIP_CHARS: usize = 512;
+const TOOLTIP_WIDTH: f64 = 3000.0;
 
 /// Graphviz DOT of a graph.
 pub fn render(graph: &Graph) -> String {
@@ -64,7 +69,7 @@ pub fn quote(value: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '<' => out.push_str("<U+003C>"),
-            c if text::is_hidden_control(c) => {
+            c if !(c.is_ascii_graphic() || c == ' ') && is_hidden(c) => {
                 let _ = write!(out, "<U+{:04X}>", c as u32);
             }
             c => out.push(c),
@@ -72,6 +77,20 @@ pub fn quote(value: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Whether `visible` would not show `c` as itself (a control character
+/// or a bidirectional override).
+fn is_hidden(c: char) -> bool {
+    let mut buffer = [0; 4];
+    let spelled = c.encode_utf8(&mut buffer);
+    visible(spelled) != *spelled
+}
+
+/// `text` as a label shows it: one displayable line, cut with an ellipsis
+/// to `max_width` points of the label font.
+fn shown(text: &str, max_width: f64) -> String {
+    LABEL_FONT.fit(&visible(text), max_width)
 }
 
 /// A quoted label of display lines, joined with Graphviz's centred line
@@ -116,7 +135,7 @@ fn header(graph: &Graph) -> Vec<String> {
     if !scan.complete {
         line.push_str("; PARTIAL scan");
     }
-    vec![text::visible_shortened(&line, 400)]
+    vec![shown(&line, HEADER_WIDTH)]
 }
 
 /// Emit every node, containers as clusters nested by `parent`. Iterative so
@@ -223,7 +242,7 @@ fn write_cluster_style(node: &Node, out: &mut String) {
     } else {
         format!("{}: {} ({detail})", kind_title(node.kind), node.name)
     };
-    let title = [text::visible_shortened(&title, DETAIL_CHARS + NAME_CHARS)];
+    let title = [shown(&title, TITLE_WIDTH)];
     let _ = writeln!(
         out,
         "graph [label={}, style={style}, color=\"{colour}\", fillcolor=\"{fill}\", \
@@ -256,21 +275,21 @@ fn kind_title(kind: NodeKind) -> &'static str {
 
 fn write_node(node: &Node, out: &mut String) {
     let (line_colour, fill) = category_colours(node.kind);
-    let mut lines = vec![text::visible_shortened(&node.name, NAME_CHARS)];
+    let mut lines = vec![shown(&node.name, NAME_WIDTH)];
     let detail = detail_of(node, detail_keys(node.kind));
     let detail = match node.status.as_deref() {
         Some(status) if detail.is_empty() => status.to_string(),
         Some(status) => format!("{detail} · {status}"),
         None => detail,
     };
-    lines.push(text::visible_shortened(
+    lines.push(shown(
         &format!(
             "{}{}{}",
             node.kind,
             if detail.is_empty() { "" } else { " · " },
             detail
         ),
-        DETAIL_CHARS,
+        DETAIL_WIDTH,
     ));
     let (style, colour, font) = if is_degraded(node.status.as_deref()) {
         ("\"rounded,filled,dashed\"", "#d13212", "#545b64")
@@ -297,7 +316,7 @@ fn tooltip(node: &Node) -> String {
         let _ = write!(tip, ", {status}");
     }
     tip.push(')');
-    text::visible_shortened(&tip, TOOLTIP_CHARS)
+    shown(&tip, TOOLTIP_WIDTH)
 }
 
 /// Attribute keys that describe a node in one line, most telling first.
@@ -403,10 +422,10 @@ fn write_edge(graph: &Graph, from: &Node, to: &Node, edge: &Edge, out: &mut Stri
          label={}, tooltip={}",
         quote(&from.id),
         quote(&to.id),
-        quote_label(&[text::visible_shortened(&label, DETAIL_CHARS)]),
-        quote_label(&[text::visible_shortened(
+        quote_label(&[shown(&label, DETAIL_WIDTH)]),
+        quote_label(&[shown(
             &format!("{} {} → {}: {}", edge.kind, from.name, to.name, edge.label),
-            TOOLTIP_CHARS
+            TOOLTIP_WIDTH
         )]),
     );
     // An edge to a container ends on its frame, not on the hidden anchor.
@@ -667,7 +686,7 @@ mod tests {
         let parsed = parse(&dot);
         for node in graph.nodes().iter().filter(|n| !n.kind.is_container()) {
             let label = &parsed.labels[&dot_name(&node.id)];
-            let shown_name = text::visible_shortened(&node.name, NAME_CHARS);
+            let shown_name = shown(&node.name, NAME_WIDTH);
             // Graphviz reads back the name as shown (escaped backslashes
             // doubled in its own output), nothing more.
             let expected = shown_name.replace('\\', "\\\\").replace('&', "&amp;");

@@ -8,11 +8,11 @@
 //! through quick-xml so no name can add markup, and which keeps the output
 //! deterministic (layout-rs's own writer orders styles by hash).
 //!
-//! layout-rs grows about cubically with the number of nodes, so above
-//! [`MAX_NODES`] this view refuses with a message instead of hanging.
+//! layout-rs's time grows with about the fourth power of the nodes and edges
+//! it places, so above [`MAX_ELEMENTS`] this view refuses with a message
+//! instead of hanging.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use anyhow::bail;
 use layout::core::base::Orientation;
@@ -26,32 +26,34 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::graph::{Edge, EdgeKind, Graph, Node};
-use crate::render::text;
+use crate::layout::text::{Font, FONT_FAMILY};
+use crate::render::text::visible;
 
-/// The most nodes this view lays out. Measured on this project's 2-core
-/// machine with synthetic estates (release build): 150 nodes 0.4 s, 300 nodes
-/// 2.6 s, 450 nodes 8 s; beyond that the wait is no longer interactive.
-pub const MAX_NODES: usize = 300;
+/// The most resources plus relationships this view lays out. Measured with
+/// synthetic estates (`benches/scale.rs`, release build, CPU time on this
+/// project's 2-core machine): 68 + 98 → 0.07 s, 96 + 211 → 0.7 s,
+/// 116 + 298 → 2.3 s, 142 + 384 → 5.2 s (and 208 + 659 did not finish in
+/// five minutes). 400 keeps the wait to about two seconds.
+pub const MAX_ELEMENTS: usize = 400;
 
-const FONT_SIZE: f64 = 11.0;
-const NAME_CHARS: usize = 32;
-const DETAIL_CHARS: usize = 40;
-const LABEL_CHARS: usize = 24;
+const NAME_FONT: Font = Font::bold(11.0);
+const DETAIL_FONT: Font = Font::regular(10.0);
+const LABEL_FONT: Font = Font::regular(9.0);
+/// Widest name or detail line in a box, and widest edge label.
+const LINE_WIDTH: f64 = 230.0;
+const LABEL_WIDTH: f64 = 140.0;
 const PADDING_X: f64 = 12.0;
 const LINE_HEIGHT: f64 = 15.0;
 const HEADER_HEIGHT: f64 = 40.0;
 
-static REGULAR: &[u8] = include_bytes!("../../templates/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../templates/fonts/DejaVuSans-Bold.ttf");
-
 /// SVG of the relationship graph, or an error when it is too large to lay out.
 pub fn render(graph: &Graph) -> anyhow::Result<String> {
     let view = View::of(graph);
-    if view.nodes.len() > MAX_NODES {
+    if view.nodes.len() + view.edges.len() > MAX_ELEMENTS {
         bail!(
-            "the graph view lays out at most {MAX_NODES} connected resources, and this estate has {} \
-             ({} relationships); draw it with --view architecture, or render a snapshot of fewer \
-             accounts or regions",
+            "the graph view lays out at most {MAX_ELEMENTS} resources and relationships together, \
+             and this estate has {} resources with {} relationships; draw it with --view \
+             architecture, or render a snapshot of fewer accounts or regions",
             view.nodes.len(),
             view.edges.len()
         );
@@ -67,7 +69,7 @@ pub fn render(graph: &Graph) -> anyhow::Result<String> {
             1,
             Some(Color::new(0xffffffff)),
             6,
-            FONT_SIZE as usize,
+            NAME_FONT.size as usize,
         );
         let element = Element::create_with_properties(
             ShapeKind::new_box(""),
@@ -94,7 +96,7 @@ pub fn render(graph: &Graph) -> anyhow::Result<String> {
             start,
             end,
             line_style,
-            &text::visible_shortened(&edge.label, LABEL_CHARS),
+            &LABEL_FONT.fit(&visible(&edge.label), LABEL_WIDTH),
             &look,
             format!("e{index}"),
             &None,
@@ -163,32 +165,13 @@ impl<'a> View<'a> {
     }
 }
 
-fn faces() -> &'static (ttf_parser::Face<'static>, ttf_parser::Face<'static>) {
-    static FACES: OnceLock<(ttf_parser::Face<'static>, ttf_parser::Face<'static>)> =
-        OnceLock::new();
-    FACES.get_or_init(|| {
-        (
-            ttf_parser::Face::parse(REGULAR, 0).expect("the bundled DejaVu Sans parses"),
-            ttf_parser::Face::parse(BOLD, 0).expect("the bundled DejaVu Sans Bold parses"),
-        )
-    })
-}
-
-/// Width of `line` in the bundled font at `size` px; characters the font
-/// lacks (emoji, CJK) count as one em, wider than most fallback glyphs.
-fn text_width(face: &ttf_parser::Face, line: &str, size: f64) -> f64 {
-    let units = f64::from(face.units_per_em());
-    line.chars()
-        .map(|c| {
-            face.glyph_index(c)
-                .and_then(|glyph| face.glyph_hor_advance(glyph))
-                .map_or(size, |advance| f64::from(advance) * size / units)
-        })
-        .sum()
+/// A tooltip: the whole text made displayable, bounded for hostile input.
+fn tooltip(text: &str) -> String {
+    DETAIL_FONT.fit(&visible(text), 3000.0)
 }
 
 fn name_line(node: &Node) -> String {
-    text::visible_shortened(&node.name, NAME_CHARS)
+    NAME_FONT.fit(&visible(&node.name), LINE_WIDTH)
 }
 
 fn detail_line(node: &Node) -> String {
@@ -197,16 +180,13 @@ fn detail_line(node: &Node) -> String {
         line.push_str(" · ");
         line.push_str(status);
     }
-    text::visible_shortened(&line, DETAIL_CHARS)
+    DETAIL_FONT.fit(&visible(&line), LINE_WIDTH)
 }
 
 fn node_size(node: &Node) -> Point {
-    let (regular, bold) = faces();
-    let width = text_width(bold, &name_line(node), FONT_SIZE).max(text_width(
-        regular,
-        &detail_line(node),
-        FONT_SIZE - 1.0,
-    ));
+    let width = NAME_FONT
+        .measure(&name_line(node))
+        .max(DETAIL_FONT.measure(&detail_line(node)));
     Point::new(width + 2.0 * PADDING_X, 2.0 * LINE_HEIGHT + 10.0)
 }
 
@@ -279,7 +259,7 @@ impl Canvas {
                         "viewBox",
                         &format!("0 0 {} {}", format_number(width), format_number(height)),
                     ),
-                    ("font-family", "DejaVu Sans, sans-serif"),
+                    ("font-family", FONT_FAMILY),
                     ("data-view", "graph"),
                 ])
                 .write_inner_content(|w| self.write_body(w, view))?;
@@ -367,22 +347,19 @@ impl Canvas {
                     };
                     w.create_element("g")
                         .with_attributes([
-                            ("data-from", text::visible(&view.nodes[*from].id).as_str()),
-                            ("data-to", text::visible(&view.nodes[*to].id).as_str()),
+                            ("data-from", visible(&view.nodes[*from].id).as_str()),
+                            ("data-to", visible(&view.nodes[*to].id).as_str()),
                             ("data-kind", edge.kind.as_str()),
                         ])
                         .write_inner_content(|w| {
                             w.create_element("title")
-                                .write_text_content(BytesText::new(&text::visible_shortened(
-                                    &format!(
-                                        "{}: {} → {} {}",
-                                        edge.kind,
-                                        view.nodes[*from].name,
-                                        view.nodes[*to].name,
-                                        edge.label
-                                    ),
-                                    512,
-                                )))?;
+                                .write_text_content(BytesText::new(&tooltip(&format!(
+                                    "{}: {} → {} {}",
+                                    edge.kind,
+                                    view.nodes[*from].name,
+                                    view.nodes[*to].name,
+                                    edge.label
+                                ))))?;
                             for (segment, d) in paths.iter().enumerate() {
                                 let last = segment + 1 == paths.len();
                                 let mut path = w.create_element("path").with_attributes([
@@ -411,8 +388,12 @@ impl Canvas {
                             ("font-size", "9"),
                             ("text-anchor", "middle"),
                             ("fill", "#545b64"),
+                            // A white halo keeps the label readable on its edge.
+                            ("stroke", "#ffffff"),
+                            ("stroke-width", "3"),
+                            ("paint-order", "stroke"),
                         ])
-                        .write_text_content(BytesText::new(&text::visible(label)))?;
+                        .write_text_content(BytesText::new(&visible(label)))?;
                 }
                 for (index, node) in view.nodes.iter().enumerate() {
                     let Some((corner, size)) = self.boxes.get(&index) else {
@@ -428,7 +409,7 @@ impl Canvas {
                     );
                     w.create_element("g")
                         .with_attributes([
-                            ("data-id", text::visible(&node.id).as_str()),
+                            ("data-id", visible(&node.id).as_str()),
                             ("data-kind", node.kind.as_str()),
                             ("data-bbox", bbox.as_str()),
                         ])
@@ -444,9 +425,7 @@ impl Canvas {
                                     .unwrap_or_default()
                             );
                             w.create_element("title")
-                                .write_text_content(BytesText::new(&text::visible_shortened(
-                                    &tip, 512,
-                                )))?;
+                                .write_text_content(BytesText::new(&tooltip(&tip)))?;
                             let dashed = if crate::render::dot::is_degraded(node.status.as_deref())
                             {
                                 "4 3"
@@ -468,10 +447,10 @@ impl Canvas {
                                 .write_empty()?;
                             let centre = corner.x + size.x / 2.0;
                             for (line, (weight, size, dy)) in [
-                                (name_line(node), ("bold", FONT_SIZE, 16.0)),
+                                (name_line(node), ("bold", NAME_FONT.size, 16.0)),
                                 (
                                     detail_line(node),
-                                    ("normal", FONT_SIZE - 1.0, 16.0 + LINE_HEIGHT),
+                                    ("normal", DETAIL_FONT.size, 16.0 + LINE_HEIGHT),
                                 ),
                             ] {
                                 w.create_element("text")
@@ -606,12 +585,8 @@ mod tests {
         (nodes, edges)
     }
 
-    fn rasterises(svg: &str) {
-        let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
-            .expect("usvg parses the graph view");
-        let size = tree.size().to_int_size();
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
-        resvg::render(&tree, Default::default(), &mut pixmap.as_mut());
+    fn rasterises(svg: &str) -> Vec<u8> {
+        crate::render::png::rasterise(svg).expect("resvg renders the graph view")
     }
 
     #[test]
@@ -663,12 +638,14 @@ mod tests {
             .nodes()
             .iter()
             .filter(|n| n.kind == NodeKind::Ec2Instance)
-            .map(|n| text::visible(&n.id))
+            .map(|n| visible(&n.id))
             .collect();
         assert_eq!(nodes, expected);
         assert_eq!(edges.len(), graph.graph.edge_count());
         assert!(!svg.contains("<script"));
-        assert!(!svg.chars().any(|c| text::is_hidden_control(c) && c != '\n'));
+        assert!(!svg
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c)));
         rasterises(&svg);
     }
 
@@ -676,7 +653,7 @@ mod tests {
     fn too_large_a_graph_is_refused_with_advice() {
         let mut builder =
             GraphBuilder::default().node("internet", NodeKind::Internet, "Internet", None);
-        for i in 0..=MAX_NODES {
+        for i in 0..MAX_ELEMENTS / 2 {
             let id = format!("i-{i}");
             builder = builder.node(&id, NodeKind::Ec2Instance, &id, None).edge(
                 "internet",
@@ -687,7 +664,11 @@ mod tests {
         }
         let message = render(&builder.build()).unwrap_err().to_string();
         assert!(
-            message.contains(&format!("this estate has {}", MAX_NODES + 2)),
+            message.contains(&format!(
+                "this estate has {} resources with {} relationships",
+                MAX_ELEMENTS / 2 + 1,
+                MAX_ELEMENTS / 2
+            )),
             "{message}"
         );
         assert!(message.contains("--view architecture"), "{message}");

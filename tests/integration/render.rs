@@ -108,6 +108,20 @@ fn unusable_options_are_refused_before_reading() {
     assert!(!Path::new(&txt).exists());
 }
 
+/// Regression: `strata render snap.json -o snap.json` replaced the user's
+/// snapshot with graph JSON.
+#[test]
+fn rendering_a_snapshot_over_itself_is_refused() {
+    let directory = tempfile::tempdir().unwrap();
+    let snapshot = directory.path().join("estate.json");
+    let original = synthetic_snapshot().to_json();
+    std::fs::write(&snapshot, &original).unwrap();
+    let snapshot = snapshot.to_str().unwrap();
+    let output = strata(&["render", snapshot, "-o", snapshot]);
+    assert_one_line_failure(&output, "estate.json", "choose another -o");
+    assert_eq!(std::fs::read_to_string(snapshot).unwrap(), original);
+}
+
 /// A valid snapshot renders to every format, from the extension or --format,
 /// to a file or stdout; DOT output is accepted by the real Graphviz.
 #[test]

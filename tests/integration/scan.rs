@@ -850,8 +850,8 @@ async fn a_denied_action_is_skipped_recorded_and_reported() {
     assert_eq!(
         skip_lines,
         [
-            "strata: skipped elasticloadbalancing:DescribeTargetHealth (access denied (HTTP 403)) in 123456789012/us-east-1: the snapshot lacks the targets of target groups and their health; grant elasticloadbalancing:DescribeTargetHealth to scan them",
-            "strata: skipped rds:DescribeDBInstances (access denied (HTTP 403)) in 123456789012/us-east-1: the snapshot lacks RDS DB instances; grant rds:DescribeDBInstances to scan them",
+            "strata: skipped elasticloadbalancing:DescribeTargetHealth (access denied (AccessDenied)) in 123456789012/us-east-1: the snapshot lacks the targets of target groups and their health; grant elasticloadbalancing:DescribeTargetHealth to scan them",
+            "strata: skipped rds:DescribeDBInstances (access denied (AccessDenied)) in 123456789012/us-east-1: the snapshot lacks RDS DB instances; grant rds:DescribeDBInstances to scan them",
         ],
         "{messages}"
     );
@@ -894,7 +894,7 @@ async fn a_denied_action_is_skipped_recorded_and_reported() {
         ]
     );
     for skip in &snapshot.scan.skipped {
-        assert_eq!(skip.reason, "access denied (HTTP 403)");
+        assert_eq!(skip.reason, "access denied (AccessDenied)");
     }
     // Without target health nobody invents targets.
     let group = attrs!(

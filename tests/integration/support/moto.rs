@@ -116,6 +116,17 @@ impl Moto {
         assert_eq!(status, 200, "POST {url} answered {status}: {text}");
     }
 
+    /// The body of `GET path` on the emulator's control API (e.g.
+    /// `/moto-api/data.json`, its recorded state); panics unless it is 200.
+    pub async fn get(&self, path: &str) -> String {
+        let url = format!("{}{path}", self.endpoint());
+        let (status, text) = http(hyper::Method::GET, &url, "")
+            .await
+            .unwrap_or_else(|error| panic!("GET {url} failed: {error}"));
+        assert_eq!(status, 200, "GET {url} answered {status}: {text}");
+        text
+    }
+
     /// An SDK configuration for `region` with the test credentials.
     pub fn sdk_config(&self, region: &str) -> SdkConfig {
         self.sdk_config_as(region, TEST_ACCESS_KEY, TEST_SECRET_KEY)
