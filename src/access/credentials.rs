@@ -106,8 +106,9 @@ pub async fn resolve_base(
     args: &CredentialArgs,
     scan: &ScanConfig,
 ) -> anyhow::Result<AccountTarget> {
-    let mut loader =
-        aws_config::defaults(BehaviorVersion::latest()).retry_config(scan.retry_config());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(scan.retry_config())
+        .timeout_config(scan.timeout_config());
     if let Some(profile) = &args.profile {
         loader = loader.profile_name(profile);
     }

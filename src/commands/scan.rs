@@ -1,21 +1,24 @@
 //! `strata scan`: resolve credentials, scan, and write the snapshot (or draw
 //! it in the same step).
 //!
-//! This module owns the command line of `scan` and what it prints on stderr
-//! (progress, the summary of skipped actions); scanning is `crate::scan`,
-//! drawing and writing are `crate::output`.
+//! This module owns the command line of `scan`, what it prints on stderr
+//! (progress, the summary of skipped actions and failed regions) and whether
+//! an incomplete scan may be written (`--partial`); scanning is
+//! `crate::scan`, drawing and writing are `crate::output`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 
 use super::Outcome;
 use crate::access::credentials::CredentialArgs;
 use crate::access::targets::resolve_targets;
 use crate::output::{produce, write_atomic, Format, View};
+use crate::scan::context::seconds;
 use crate::scan::{Progress, ScanConfig};
-use crate::snapshot::{Skipped, Snapshot};
+use crate::snapshot::{FailedRegion, Skipped, Snapshot};
 
 /// Arguments of `strata scan`.
 #[derive(Debug, clap::Args)]
@@ -41,10 +44,27 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = ScanConfig::default().max_attempts,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_attempts: u32,
+    /// Delay before the first retry, in seconds; later ones double, with
+    /// jitter, up to 20 s.
+    #[arg(long, value_name = "SECONDS", default_value = "1", value_parser = parse_seconds)]
+    pub retry_backoff: Duration,
+    /// Give up on one AWS request, its retries included, after SECONDS; the
+    /// region it belongs to then fails.
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
+    pub call_timeout: Duration,
+    /// Give up on the whole scan after SECONDS; regions not done by then fail.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub scan_timeout: Option<Duration>,
+    /// Write the snapshot even when a region failed or --scan-timeout ran
+    /// out: it is marked `"complete": false` and lists the failed regions.
+    /// Without it such a scan writes nothing and exits with status 2.
+    #[arg(long)]
+    pub partial: bool,
     /// No progress on stderr (skipped actions and errors are still reported).
     #[arg(short, long)]
     pub quiet: bool,
-    /// Exit with status 1 when any action was skipped (the output is still written).
+    /// Exit with status 1 when any action was skipped or, with --partial, a
+    /// region failed (the output is still written).
     #[arg(long)]
     pub strict: bool,
 }
@@ -55,29 +75,87 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (None, Some(path)) => Format::from_path(path, Format::Snapshot)?,
         (None, None) => Format::Snapshot,
     };
-    let config = ScanConfig {
+    let mut config = ScanConfig {
         max_concurrency: args.max_concurrency,
         max_attempts: args.max_attempts,
         endpoint_url: args.credentials.effective_endpoint_url(),
+        call_timeout: args.call_timeout,
+        scan_timeout: args.scan_timeout,
+        initial_backoff: args.retry_backoff,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let progress = Progress::stderr(args.quiet);
+    let started = Instant::now();
     let snapshot = runtime.block_on(async {
-        let targets = resolve_targets(&args.credentials, &config).await?;
+        let resolving = resolve_targets(&args.credentials, &config);
+        let targets = match config.scan_timeout {
+            Some(limit) => tokio::time::timeout(limit, resolving).await.map_err(|_| {
+                anyhow::anyhow!(
+                    "no answer from AWS (sts:GetCallerIdentity) within --scan-timeout {}; check --endpoint-url, the region and your network",
+                    seconds(limit)
+                )
+            })??,
+            None => resolving.await?,
+        };
+        // One budget for the whole command: the scan gets what is left.
+        config.scan_timeout = config
+            .scan_timeout
+            .map(|limit| limit.saturating_sub(started.elapsed()));
         crate::scan::scan(&targets, &config, &progress).await
     })?;
+    // The runtime may still hold cancelled, black-holed requests; do not
+    // wait for them.
+    runtime.shutdown_background();
     report_skipped(&snapshot);
 
+    if !snapshot.scan.complete && !args.partial {
+        let failed = &snapshot.scan.failed_regions;
+        let first = failed
+            .first()
+            .map_or("the scan was cut short", |region| region.error.as_str());
+        let others = match failed.len() {
+            0 | 1 => String::new(),
+            n => format!(" ({} other regions failed too)", n - 1),
+        };
+        bail!(
+            "{first}{others}; nothing was written: pass --partial to write what was read, marked incomplete"
+        );
+    }
+    // Written incomplete: say which regions it lacks. (Without --partial the
+    // error above is the one line.)
+    report_failed_regions(&snapshot.scan.failed_regions);
     let document = produce(&snapshot, format, args.view)?;
     write_atomic(args.output.as_deref(), &document)?;
-    Ok(if args.strict && !snapshot.scan.skipped.is_empty() {
+    let degraded = !snapshot.scan.skipped.is_empty() || !snapshot.scan.complete;
+    Ok(if args.strict && degraded {
         Outcome::Degraded
     } else {
         Outcome::Success
     })
+}
+
+/// A positive number of seconds (`2`, `0.5`) as a duration.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if !(seconds.is_finite() && seconds > 0.0 && seconds < 1e9) {
+        return Err(format!("{text:?} must be a positive number of seconds"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// One line per failed region on stderr: which, and why.
+fn report_failed_regions(failed: &[FailedRegion]) {
+    for region in failed {
+        eprintln!(
+            "strata: region {} of account {} failed: {}",
+            region.region, region.account, region.error
+        );
+    }
 }
 
 /// One line per skipped action on stderr: which action, why, where, and what

@@ -2,16 +2,21 @@
 //! that shape those calls.
 //!
 //! This module owns: the global bound on requests in flight (one semaphore
-//! across all accounts × regions × services), the SDK retry policy, the
-//! recording of denied actions as [`Skipped`], and the wording of call errors.
+//! across all accounts × regions × services), the SDK retry and timeout
+//! policies, the recording of denied actions as [`Skipped`] and of the calls
+//! still waiting for an answer (for the scan timeout's message), and the
+//! wording of call errors.
 //! It does not know any service's API (that is `ec2`, `elbv2`, `rds`).
 
+use std::collections::BTreeMap;
 use std::error::Error as StdError;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use anyhow::{anyhow, bail};
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::SdkConfig;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -37,6 +42,16 @@ pub struct ScanConfig {
     /// `--endpoint-url`, for emulators and private endpoints (also applied to
     /// the base `SdkConfig` by `access`; kept here for error messages).
     pub endpoint_url: Option<String>,
+    /// Longest one API request may take, its retries included
+    /// (`--call-timeout`); each attempt gets a third of it, so a hung
+    /// connection is retried before the request gives up.
+    pub call_timeout: Duration,
+    /// Longest the whole scan may take (`--scan-timeout`); regions not done
+    /// by then fail with the calls they were waiting for. `None`: no limit.
+    pub scan_timeout: Option<Duration>,
+    /// Delay before the first retry; later ones double, with full jitter,
+    /// up to the SDK's 20 s cap (`--retry-backoff`).
+    pub initial_backoff: Duration,
 }
 
 impl Default for ScanConfig {
@@ -45,14 +60,31 @@ impl Default for ScanConfig {
             max_concurrency: 16,
             max_attempts: 10,
             endpoint_url: None,
+            call_timeout: Duration::from_secs(60),
+            scan_timeout: None,
+            initial_backoff: Duration::from_secs(1),
         }
     }
 }
 
+/// Connecting never needs long, whatever budget a request has.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl ScanConfig {
     /// The SDK retry policy for every client of the scan.
     pub fn retry_config(&self) -> RetryConfig {
-        RetryConfig::standard().with_max_attempts(self.max_attempts.max(1))
+        RetryConfig::standard()
+            .with_max_attempts(self.max_attempts.max(1))
+            .with_initial_backoff(self.initial_backoff)
+    }
+
+    /// The SDK timeouts for every client of the scan (STS included).
+    pub fn timeout_config(&self) -> TimeoutConfig {
+        TimeoutConfig::builder()
+            .connect_timeout(self.call_timeout.min(CONNECT_TIMEOUT))
+            .operation_attempt_timeout(self.call_timeout / 3)
+            .operation_timeout(self.call_timeout)
+            .build()
     }
 }
 
@@ -62,6 +94,8 @@ pub struct ScanContext {
     config: ScanConfig,
     in_flight: Semaphore,
     skipped: Mutex<Vec<Skipped>>,
+    /// Per (account, region): IAM actions sent and not answered yet, counted.
+    waiting: Mutex<BTreeMap<(String, String), BTreeMap<String, usize>>>,
     progress: Progress,
 }
 
@@ -71,8 +105,24 @@ impl ScanContext {
             config: config.clone(),
             in_flight: Semaphore::new(config.max_concurrency.max(1)),
             skipped: Mutex::new(Vec::new()),
+            waiting: Mutex::new(BTreeMap::new()),
             progress,
         }
+    }
+
+    /// The actions sent in this account and region and not answered yet,
+    /// sorted (`ec2:DescribeInstances`).
+    pub fn waiting_for(&self, account: &str, region: &str) -> Vec<String> {
+        self.lock_waiting()
+            .get(&(account.to_string(), region.to_string()))
+            .map(|actions| actions.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn lock_waiting(&self) -> MutexGuard<'_, BTreeMap<(String, String), BTreeMap<String, usize>>> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn config(&self) -> &ScanConfig {
@@ -109,7 +159,7 @@ pub struct RegionContext {
 
 impl RegionContext {
     /// `base` is the account's resolved configuration; the region and the
-    /// retry policy of the scan are set on top.
+    /// retry and timeout policies of the scan are set on top.
     pub fn new(
         shared: Arc<ScanContext>,
         account: String,
@@ -120,6 +170,7 @@ impl RegionContext {
             .to_builder()
             .region(aws_config::Region::new(region.clone()))
             .retry_config(shared.config.retry_config())
+            .timeout_config(shared.config.timeout_config())
             .build();
         RegionContext {
             shared,
@@ -166,17 +217,22 @@ impl RegionContext {
             .acquire()
             .await
             .map_err(|_| anyhow!("the scan was stopped"))?;
+        let _waiting = Waiting::start(self, action.iam_name());
         let error = match request().await {
             Ok(answer) => return Ok(Some(answer)),
             Err(error) => error,
         };
-        let message = explain(
-            &error,
-            &action.iam_name(),
-            &self.region,
-            self.shared.config.endpoint_url.as_deref(),
-            self.shared.config.max_attempts,
-        );
+        let message = if matches!(error, SdkError::TimeoutError(_)) {
+            self.timeout_message(&action.iam_name())
+        } else {
+            explain(
+                &error,
+                &action.iam_name(),
+                &self.region,
+                self.shared.config.endpoint_url.as_deref(),
+                self.shared.config.max_attempts,
+            )
+        };
         let denied = classify(&error) == ErrorClass::AccessDenied;
         if denied && action.mandatory {
             bail!(mandatory_denied(action, &self.account, &self.region));
@@ -196,6 +252,22 @@ impl RegionContext {
         Ok(None)
     }
 
+    /// A request that used up `--call-timeout`: what, where, and what to do.
+    fn timeout_message(&self, action: &str) -> String {
+        let config = &self.shared.config;
+        let endpoint = config
+            .endpoint_url
+            .as_deref()
+            .map(|url| format!(" at {url}"))
+            .unwrap_or_default();
+        format!(
+            "{action} in {} got no answer from AWS{endpoint} within {} (--call-timeout, {} attempts at most); check the endpoint, the region and your network, or raise --call-timeout",
+            self.region,
+            seconds(config.call_timeout),
+            config.max_attempts,
+        )
+    }
+
     /// Run one service's scan of this region and report it to the progress
     /// display; errors gain the service and region as context.
     pub async fn service(
@@ -212,6 +284,50 @@ impl RegionContext {
         );
         result
     }
+}
+
+/// An action waiting for its answer, listed in the scan's `waiting` table
+/// for as long as this lives (dropping it, also by cancellation, unlists it).
+struct Waiting<'a> {
+    context: &'a RegionContext,
+    action: String,
+}
+
+impl<'a> Waiting<'a> {
+    fn start(context: &'a RegionContext, action: String) -> Waiting<'a> {
+        *context
+            .shared
+            .lock_waiting()
+            .entry((context.account.clone(), context.region.clone()))
+            .or_default()
+            .entry(action.clone())
+            .or_default() += 1;
+        Waiting { context, action }
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        let key = (self.context.account.clone(), self.context.region.clone());
+        let mut waiting = self.context.shared.lock_waiting();
+        let Some(actions) = waiting.get_mut(&key) else {
+            return;
+        };
+        if let Some(count) = actions.get_mut(&self.action) {
+            *count -= 1;
+            if *count == 0 {
+                actions.remove(&self.action);
+            }
+        }
+        if actions.is_empty() {
+            waiting.remove(&key);
+        }
+    }
+}
+
+/// `2s`, `0.5s`, `90s`: a duration as the command line spells it.
+pub fn seconds(duration: Duration) -> String {
+    format!("{}s", duration.as_secs_f64())
 }
 
 /// The scan stops without a mandatory action: say which actions strata

@@ -8,7 +8,8 @@
 //! action it needs (see [`action`]).
 //!
 //! This module owns the orchestration: accounts × regions × services scanned
-//! concurrently, one result per region, one normalized snapshot at the end.
+//! concurrently, one result per region (a failed or timed-out region is
+//! recorded, not fatal), one normalized snapshot at the end.
 //! It does not resolve credentials (that is `access`) nor write files (that is
 //! `commands::scan`).
 
@@ -60,9 +61,12 @@ struct RegionScan {
 
 /// Scan every region of every target and assemble one normalized snapshot.
 ///
-/// A region that fails as a whole (endpoint unreachable after retries, a
-/// mandatory action denied, an unexpected error) fails the scan with that
-/// region's error; denied optional actions are recorded in `scan.skipped`
+/// A region that fails as a whole (endpoint unreachable or silent past
+/// `--call-timeout`, a mandatory action denied, an unexpected error) or that
+/// is not done when `--scan-timeout` runs out does not sink the others: it is
+/// listed in `scan.failed_regions` with its one-line error, and the snapshot
+/// is marked `complete: false`; whether such a snapshot may be written is the
+/// caller's decision. Denied optional actions are recorded in `scan.skipped`
 /// and the scan goes on without what they feed.
 pub async fn scan(
     targets: &[AccountTarget],
@@ -70,6 +74,9 @@ pub async fn scan(
     progress: &Progress,
 ) -> anyhow::Result<Snapshot> {
     let started_at = now_rfc3339();
+    let deadline = config
+        .scan_timeout
+        .map(|limit| tokio::time::Instant::now() + limit);
     let context = Arc::new(ScanContext::new(config, progress.clone()));
 
     let mut regions_asked = Vec::new();
@@ -82,7 +89,7 @@ pub async fn scan(
             );
         };
         for region in regions {
-            regions_asked.push(region.clone());
+            regions_asked.push((target.account_id.clone(), region.clone()));
             let region_context = RegionContext::new(
                 Arc::clone(&context),
                 target.account_id.clone(),
@@ -102,9 +109,35 @@ pub async fn scan(
     progress.start(regions_asked.len() * SERVICES.len());
 
     let mut region_scans = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
+    loop {
+        let next = match deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline, tasks.join_next()).await {
+                Ok(next) => next,
+                Err(_) => break,
+            },
+            None => tasks.join_next().await,
+        };
+        let Some(joined) = next else { break };
         region_scans.push(joined.context("a region scan task panicked")?);
     }
+    // Past the deadline: what every unfinished region was waiting for is read
+    // before its task is cancelled (cancelling unlists its calls).
+    for (account, region) in &regions_asked {
+        let finished = region_scans
+            .iter()
+            .any(|done| &done.account == account && &done.region == region);
+        if !finished {
+            region_scans.push(RegionScan {
+                account: account.clone(),
+                region: region.clone(),
+                resources: Err(anyhow::anyhow!(scan_timeout_message(
+                    region,
+                    &context.waiting_for(account, region),
+                ))),
+            });
+        }
+    }
+    tasks.abort_all();
     progress.finish();
 
     let mut resources = Vec::new();
@@ -112,21 +145,12 @@ pub async fn scan(
     for region_scan in region_scans {
         match region_scan.resources {
             Ok(found) => resources.extend(found),
-            Err(error) => failed_regions.push((
-                FailedRegion {
-                    account: region_scan.account,
-                    region: region_scan.region,
-                    error: format!("{error:#}"),
-                },
-                error,
-            )),
+            Err(error) => failed_regions.push(FailedRegion {
+                account: region_scan.account,
+                region: region_scan.region,
+                error: format!("{error:#}"),
+            }),
         }
-    }
-    // A failed region is an error until `--partial` exists to accept it; the
-    // first one (in sorted order, so the message is deterministic) is reported.
-    failed_regions.sort_by(|a, b| a.0.cmp(&b.0));
-    if let Some((_, error)) = failed_regions.into_iter().next() {
-        return Err(error);
     }
 
     let mut snapshot = Snapshot::new(ScanMeta {
@@ -141,15 +165,33 @@ pub async fn scan(
                 role_arn: target.role_arn.clone(),
             })
             .collect(),
-        regions: regions_asked,
+        regions: regions_asked
+            .into_iter()
+            .map(|(_, region)| region)
+            .collect(),
         services: SERVICES.iter().map(|s| s.to_string()).collect(),
         skipped: context.take_skipped(),
-        failed_regions: Vec::new(),
-        complete: true,
+        complete: failed_regions.is_empty(),
+        failed_regions,
     });
     snapshot.resources = resources;
     snapshot.normalize();
     Ok(snapshot)
+}
+
+/// Why a region not done by `--scan-timeout` failed: the calls it was still
+/// waiting for (which name the service), or that it never got a turn.
+fn scan_timeout_message(region: &str, waiting_for: &[String]) -> String {
+    if waiting_for.is_empty() {
+        format!(
+            "the scan of {region} ran out of time (--scan-timeout) with its requests still queued behind others; raise --scan-timeout or --max-concurrency"
+        )
+    } else {
+        format!(
+            "the scan of {region} ran out of time (--scan-timeout) still waiting for {} in {region}; check the endpoint and your network, or raise --scan-timeout",
+            waiting_for.join(", ")
+        )
+    }
 }
 
 /// The three services of one region, concurrently.

@@ -685,7 +685,14 @@ async fn paginates_beyond_one_page_of_instances_and_load_balancers() {
 
 /// Run the built `strata` with a clean environment: no real credentials,
 /// profiles or instance metadata, only `envs`.
-fn strata(args: &[&str], envs: &[(&str, &str)]) -> Output {
+pub(crate) fn strata(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let (mut command, _home) = strata_command(args, envs);
+    command.output().expect("cannot run the strata binary")
+}
+
+/// The built `strata` with a clean environment, to spawn; its temporary HOME
+/// lives as long as the returned directory.
+pub(crate) fn strata_command(args: &[&str], envs: &[(&str, &str)]) -> (Command, tempfile::TempDir) {
     let home = tempfile::tempdir().expect("temporary HOME");
     let mut command = Command::new(env!("CARGO_BIN_EXE_strata"));
     command
@@ -699,15 +706,15 @@ fn strata(args: &[&str], envs: &[(&str, &str)]) -> Output {
     for (key, value) in envs {
         command.env(key, value);
     }
-    command.output().expect("cannot run the strata binary")
+    (command, home)
 }
 
-const TEST_KEYS: [(&str, &str); 2] = [
+pub(crate) const TEST_KEYS: [(&str, &str); 2] = [
     ("AWS_ACCESS_KEY_ID", TEST_ACCESS_KEY),
     ("AWS_SECRET_ACCESS_KEY", TEST_SECRET_KEY),
 ];
 
-fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 

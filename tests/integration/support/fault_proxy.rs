@@ -54,16 +54,16 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn region(region: &str) -> Scope {
+    pub fn service(service: &str) -> Scope {
         Scope {
-            service: None,
-            region: Some(region.to_string()),
+            service: Some(service.to_string()),
+            region: None,
         }
     }
 
-    pub fn service_in_region(service: &str, region: &str) -> Scope {
+    pub fn region(region: &str) -> Scope {
         Scope {
-            service: Some(service.to_string()),
+            service: None,
             region: Some(region.to_string()),
         }
     }
