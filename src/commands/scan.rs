@@ -17,7 +17,7 @@ use crate::access::credentials::CredentialArgs;
 use crate::access::targets::resolve_targets;
 use crate::output::{produce, write_atomic, Format, View};
 use crate::scan::context::seconds;
-use crate::scan::{Progress, ScanConfig};
+use crate::scan::{Progress, RetryMode, ScanConfig};
 use crate::snapshot::{FailedRegion, Skipped, Snapshot};
 
 /// Arguments of `strata scan`.
@@ -48,6 +48,10 @@ pub struct Args {
     /// jitter, up to 20 s.
     #[arg(long, value_name = "SECONDS", default_value = "1", value_parser = parse_seconds)]
     pub retry_backoff: Duration,
+    /// `standard`: backoff with jitter per request. `adaptive`: also slow all
+    /// requests down after throttling (gentler on the account, slower).
+    #[arg(long, value_enum, default_value_t = RetryMode::Standard)]
+    pub retry_mode: RetryMode,
     /// Give up on one AWS request, its retries included, after SECONDS; the
     /// region it belongs to then fails.
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
@@ -82,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         call_timeout: args.call_timeout,
         scan_timeout: args.scan_timeout,
         initial_backoff: args.retry_backoff,
+        retry_mode: args.retry_mode,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -35,9 +35,10 @@ pub struct ScanConfig {
     pub max_concurrency: usize,
     /// Attempts per request (first try included) under the SDK's standard
     /// retry: exponential backoff with jitter (at most 20 s between tries),
-    /// for throttling, 5xx answers and connection errors. Not the adaptive
-    /// mode: its client-side rate limiter stalled a single throttled request
-    /// for 40 s over 3 attempts when measured against a throttling endpoint.
+    /// for throttling, 5xx answers and connection errors. Standard is the
+    /// default mode: the adaptive mode's client-side rate limiter stalled a
+    /// single throttled request for 40 s over 3 attempts when measured
+    /// against a throttling endpoint.
     pub max_attempts: u32,
     /// `--endpoint-url`, for emulators and private endpoints (also applied to
     /// the base `SdkConfig` by `access`; kept here for error messages).
@@ -52,6 +53,19 @@ pub struct ScanConfig {
     /// Delay before the first retry; later ones double, with full jitter,
     /// up to the SDK's 20 s cap (`--retry-backoff`).
     pub initial_backoff: Duration,
+    /// `--retry-mode`.
+    pub retry_mode: RetryMode,
+}
+
+/// How throttled and failed requests are retried.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum RetryMode {
+    /// Exponential backoff with jitter for each request on its own.
+    #[default]
+    Standard,
+    /// Standard, plus a client-side rate limiter that slows every request
+    /// after throttling: gentler on a throttled account, but slower to finish.
+    Adaptive,
 }
 
 impl Default for ScanConfig {
@@ -63,6 +77,7 @@ impl Default for ScanConfig {
             call_timeout: Duration::from_secs(60),
             scan_timeout: None,
             initial_backoff: Duration::from_secs(1),
+            retry_mode: RetryMode::Standard,
         }
     }
 }
@@ -73,8 +88,11 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 impl ScanConfig {
     /// The SDK retry policy for every client of the scan.
     pub fn retry_config(&self) -> RetryConfig {
-        RetryConfig::standard()
-            .with_max_attempts(self.max_attempts.max(1))
+        let base = match self.retry_mode {
+            RetryMode::Standard => RetryConfig::standard(),
+            RetryMode::Adaptive => RetryConfig::adaptive(),
+        };
+        base.with_max_attempts(self.max_attempts.max(1))
             .with_initial_backoff(self.initial_backoff)
     }
 
@@ -392,6 +410,21 @@ mod tests {
         feeds: "VPCs",
         mandatory: true,
     };
+
+    #[test]
+    fn the_retry_mode_and_attempts_are_the_users_choice() {
+        let adaptive = ScanConfig {
+            retry_mode: RetryMode::Adaptive,
+            max_attempts: 7,
+            ..ScanConfig::default()
+        }
+        .retry_config();
+        assert_eq!(adaptive.mode(), aws_config::retry::RetryMode::Adaptive);
+        assert_eq!(adaptive.max_attempts(), 7);
+        let standard = ScanConfig::default().retry_config();
+        assert_eq!(standard.mode(), aws_config::retry::RetryMode::Standard);
+        assert_eq!(standard.max_attempts(), 10);
+    }
 
     fn region_context(max_concurrency: usize) -> RegionContext {
         let config = ScanConfig {

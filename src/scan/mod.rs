@@ -46,7 +46,7 @@ use time::OffsetDateTime;
 use crate::access::credentials::AccountTarget;
 use crate::snapshot::{AccountMeta, FailedRegion, Resource, ScanMeta, Snapshot};
 pub use action::{all_actions, Action};
-pub use context::{RegionContext, ScanConfig, ScanContext};
+pub use context::{RegionContext, RetryMode, ScanConfig, ScanContext};
 pub use progress::Progress;
 
 /// The IAM service prefixes a scan reads, in snapshot order.
