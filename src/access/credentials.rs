@@ -110,6 +110,7 @@ pub async fn resolve_base(
         .retry_config(scan.retry_config())
         .timeout_config(scan.timeout_config());
     if let Some(profile) = &args.profile {
+        check_profile(profile).await?;
         loader = loader.profile_name(profile);
     }
     if let Some(url) = &args.endpoint_url {
@@ -158,6 +159,35 @@ pub async fn resolve_base(
     })
 }
 
+/// A profile named with `--profile` must be defined, and must not be hidden
+/// by keys in the environment: the SDK's chain reads those first, so a
+/// mistyped profile would silently scan whatever account the keys reach
+/// (and an undefined one would fall through to instance metadata).
+async fn check_profile(profile: &str) -> anyhow::Result<()> {
+    if std::env::var_os("AWS_ACCESS_KEY_ID").is_some() {
+        bail!(
+            "--profile {profile} is ignored while AWS_ACCESS_KEY_ID is set (the keys in the environment win); unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or drop --profile"
+        );
+    }
+    let profiles = aws_config::profile::load(
+        &aws_types::os_shim_internal::Fs::real(),
+        &aws_types::os_shim_internal::Env::real(),
+        &aws_runtime::env_config::file::EnvConfigFiles::default(),
+        None,
+    )
+    .await;
+    if !profiles.is_ok_and(|set| set.get_profile(profile).is_some()) {
+        bail!(undefined_profile_message(profile));
+    }
+    Ok(())
+}
+
+fn undefined_profile_message(profile: &str) -> String {
+    format!(
+        "AWS profile `{profile}` is not defined in the shared config or credentials file; pass an existing --profile (`aws configure list-profiles` lists them) or fix AWS_PROFILE"
+    )
+}
+
 /// Load the credentials once up front, so "none found", "unknown profile" and
 /// "expired" are reported as such rather than as a failed API call.
 async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> anyhow::Result<()> {
@@ -188,9 +218,7 @@ fn credentials_error(error: &CredentialsError, profile: Option<&str>) -> anyhow:
         // The SDK reports an undefined profile only in words.
         CredentialsError::CredentialsNotLoaded(_) if detail.contains("was not defined") => {
             let profile = profile.unwrap_or_else(|| "default".to_string());
-            anyhow!(
-                "AWS profile `{profile}` is not defined in the shared config or credentials file; pass an existing --profile (`aws configure list-profiles` lists them) or fix AWS_PROFILE"
-            )
+            anyhow!(undefined_profile_message(&profile))
         }
         CredentialsError::CredentialsNotLoaded(_) => anyhow!(no_credentials_message()),
         _ if detail.to_ascii_lowercase().contains("expired") => anyhow!(expired_token_message(
