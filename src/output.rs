@@ -60,6 +60,33 @@ impl Format {
     }
 }
 
+/// Refuse, before any work, an output that cannot be produced or written:
+/// a view the format cannot show, or a file in a directory that isn't there.
+pub fn check_request(path: Option<&Path>, format: Format, view: View) -> anyhow::Result<()> {
+    if view == View::Graph && !matches!(format, Format::Svg | Format::Png) {
+        bail!("--view graph draws SVG or PNG only; drop --view or write a .svg or .png");
+    }
+    if let Some(path) = path {
+        let directory = directory_of(path);
+        if !directory.is_dir() {
+            bail!(
+                "cannot write {}: the directory {} does not exist",
+                path.display(),
+                directory.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The directory a file is written in.
+fn directory_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
 /// The document `format` asks for, drawn from a snapshot.
 pub fn produce(snapshot: &Snapshot, format: Format, view: View) -> anyhow::Result<Vec<u8>> {
     if format == Format::Snapshot {
@@ -75,8 +102,11 @@ pub fn produce_from_graph(graph: &Graph, format: Format, view: View) -> anyhow::
         (Format::Snapshot, _) => {
             bail!("a snapshot is written by `strata scan`, not drawn from a graph")
         }
-        (Format::Json, _) => render::json::render(graph).into_bytes(),
-        (Format::Dot, _) => render::dot::render(graph).into_bytes(),
+        (Format::Json | Format::Dot, View::Graph) => {
+            bail!("--view graph draws SVG or PNG only; drop --view or write a .svg or .png")
+        }
+        (Format::Json, View::Architecture) => render::json::render(graph).into_bytes(),
+        (Format::Dot, View::Architecture) => render::dot::render(graph).into_bytes(),
         (Format::Svg, View::Architecture) => {
             render::svg::render(&layout::architecture(graph)).into_bytes()
         }
@@ -94,13 +124,14 @@ pub fn produce_from_graph(graph: &Graph, format: Format, view: View) -> anyhow::
 pub fn write_atomic(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     let Some(path) = path else {
         let mut stdout = std::io::stdout().lock();
-        stdout.write_all(bytes).context("cannot write to stdout")?;
-        return stdout.flush().context("cannot write to stdout");
+        return match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            // The reader went away (`strata render … | head`): it has what
+            // it wanted, which is not an error to report.
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            result => result.context("cannot write to stdout"),
+        };
     };
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let directory = directory_of(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".strata-").suffix(".tmp");
     // A temporary file is private (0600) by default; the document it becomes
@@ -109,7 +140,7 @@ pub fn write_atomic(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut file = builder
         .tempfile_in(directory)
-        .with_context(|| format!("cannot create a temporary file in {}", directory.display()))?;
+        .with_context(|| format!("cannot write {}", path.display()))?;
     file.write_all(bytes)
         .and_then(|()| file.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -141,6 +172,27 @@ mod tests {
             message.contains("a.txt") && message.contains("--format"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn impossible_requests_are_refused_before_any_work() {
+        let message = check_request(None, Format::Dot, View::Graph)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("--view graph draws SVG or PNG only"),
+            "{message}"
+        );
+        let missing = Path::new("/nonexistent-strata-dir/diagram.svg");
+        let message = check_request(Some(missing), Format::Svg, View::Architecture)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("/nonexistent-strata-dir/diagram.svg"),
+            "{message}"
+        );
+        assert!(message.contains("does not exist"), "{message}");
+        check_request(Some(Path::new("diagram.svg")), Format::Svg, View::Graph).unwrap();
     }
 
     #[test]

@@ -745,7 +745,8 @@ pub struct ClusterMember {
 /// what was wrong with it.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
-    #[error("cannot read snapshot {path}: {source}")]
+    // The cause is the error's source, which callers print as a chain.
+    #[error("cannot read snapshot {path}")]
     Io {
         path: String,
         #[source]

@@ -71,6 +71,8 @@ pub struct RoleArgs {
     /// The external id the trust policy requires (`strata iam external-id`).
     #[arg(long, value_name = "ID")]
     pub external_id: ExternalId,
+    /// Template to print: a CloudFormation stack, a Terraform module, or the
+    /// role's trust and permission policies as JSON.
     #[arg(long, value_enum, default_value_t = RoleFormat::Cloudformation)]
     pub format: RoleFormat,
     /// Name of the role to create.

@@ -34,9 +34,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (None, Some(path)) => Format::from_path(path, Format::Json)?,
         (None, None) => Format::Svg,
     };
-    if args.view == View::Graph && !matches!(format, Format::Svg | Format::Png) {
-        bail!("--view graph draws SVG or PNG only; drop --view or write a .svg or .png");
-    }
+    output::check_request(args.output.as_deref(), format, args.view)?;
     if format == Format::Png && args.output.is_none() && std::io::stdout().is_terminal() {
         bail!("refusing to write PNG to a terminal; pass -o FILE.png or redirect stdout");
     }

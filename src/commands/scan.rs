@@ -15,7 +15,7 @@ use anyhow::{bail, Context};
 use super::Outcome;
 use crate::access::credentials::CredentialArgs;
 use crate::access::targets::resolve_targets;
-use crate::output::{produce, write_atomic, Format, View};
+use crate::output::{check_request, produce, write_atomic, Format, View};
 use crate::scan::context::seconds;
 use crate::scan::{Progress, RetryMode, ScanConfig};
 use crate::snapshot::{FailedRegion, Skipped, Snapshot};
@@ -79,6 +79,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (None, Some(path)) => Format::from_path(path, Format::Snapshot)?,
         (None, None) => Format::Snapshot,
     };
+    // A scan can take minutes: refuse an output it could not write first.
+    check_request(args.output.as_deref(), format, args.view)?;
     let mut config = ScanConfig {
         max_concurrency: args.max_concurrency,
         max_attempts: args.max_attempts,
