@@ -6,9 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use aws_sdk_ec2::types::{
-    InstanceType, IpPermission, IpRange, ResourceType, Tag, TagSpecification, UserIdGroupPair,
-};
+use aws_sdk_ec2::types::{InstanceType, IpPermission, IpRange, ResourceType, UserIdGroupPair};
 use serde_json::json;
 use strata::access::credentials::AccountTarget;
 use strata::graph::{EdgeKind, Graph};
@@ -16,7 +14,7 @@ use strata::scan::{Progress, ScanConfig};
 use strata::snapshot::{Detail, Snapshot};
 
 use crate::support::moto::Moto;
-use crate::support::seed::{reference_fixture, Fixture, AMI};
+use crate::support::seed::{name_tag, peer_vpcs, reference_fixture, Fixture, AMI};
 
 /// moto's account.
 const ACCOUNT: &str = "123456789012";
@@ -29,13 +27,6 @@ struct Peer {
     subnet: String,
     peering: String,
     instance: String,
-}
-
-fn name_tag(resource_type: ResourceType, name: &str) -> TagSpecification {
-    TagSpecification::builder()
-        .resource_type(resource_type)
-        .tags(Tag::builder().key("Name").value(name).build())
-        .build()
 }
 
 async fn seed_peer(moto: &Moto, fixture: &Fixture) -> Peer {
@@ -61,21 +52,7 @@ async fn seed_peer(moto: &Moto, fixture: &Fixture) -> Peer {
         .subnet
         .and_then(|subnet| subnet.subnet_id)
         .expect("peer subnet id");
-    let peering = ec2
-        .create_vpc_peering_connection()
-        .vpc_id(&fixture.vpc)
-        .peer_vpc_id(&vpc)
-        .send()
-        .await
-        .expect("request the peering")
-        .vpc_peering_connection
-        .and_then(|peering| peering.vpc_peering_connection_id)
-        .expect("peering id");
-    ec2.accept_vpc_peering_connection()
-        .vpc_peering_connection_id(&peering)
-        .send()
-        .await
-        .expect("accept the peering");
+    let peering = peer_vpcs(&ec2, &fixture.vpc, &vpc).await;
 
     // Routes both ways: the app tier to the peer, the peer subnet back.
     ec2.create_route()

@@ -13,7 +13,7 @@ use strata::scan::{Progress, ScanConfig};
 use strata::snapshot::*;
 
 use crate::support::moto::{free_port, Moto, TEST_ACCESS_KEY, TEST_SECRET_KEY};
-use crate::support::seed::{reference_fixture, Fixture, AMI};
+use crate::support::seed::{peer_vpcs, reference_fixture, Fixture, AMI};
 
 /// moto's account.
 const ACCOUNT: &str = "123456789012";
@@ -1080,21 +1080,7 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
         .subnet
         .and_then(|s| s.subnet_id)
         .expect("subnet id");
-    let peering = ec2
-        .create_vpc_peering_connection()
-        .vpc_id(&left)
-        .peer_vpc_id(&right)
-        .send()
-        .await
-        .expect("request peering")
-        .vpc_peering_connection
-        .and_then(|p| p.vpc_peering_connection_id)
-        .expect("peering id");
-    ec2.accept_vpc_peering_connection()
-        .vpc_peering_connection_id(&peering)
-        .send()
-        .await
-        .expect("accept peering");
+    let peering = peer_vpcs(&ec2, &left, &right).await;
     let transit_gateway = ec2
         .create_transit_gateway()
         .description("hub")

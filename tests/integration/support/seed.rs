@@ -49,7 +49,8 @@ pub struct Fixture {
     pub db_password: String,
 }
 
-fn name_tag(resource_type: ResourceType, name: &str) -> TagSpecification {
+/// A `Name` tag for a resource created by a seeding call.
+pub fn name_tag(resource_type: ResourceType, name: &str) -> TagSpecification {
     TagSpecification::builder()
         .resource_type(resource_type)
         .tags(Tag::builder().key("Name").value(name).build())
@@ -506,4 +507,25 @@ pub async fn realistic_extras(moto: &Moto, fixture: &Fixture) {
         .send()
         .await
         .expect("stop the batch instance");
+}
+
+/// Request a peering between two VPCs of one account and region and accept
+/// it, so it is `active`; returns the peering id.
+pub async fn peer_vpcs(ec2: &aws_sdk_ec2::Client, requester: &str, accepter: &str) -> String {
+    let peering = ec2
+        .create_vpc_peering_connection()
+        .vpc_id(requester)
+        .peer_vpc_id(accepter)
+        .send()
+        .await
+        .expect("request the peering")
+        .vpc_peering_connection
+        .and_then(|peering| peering.vpc_peering_connection_id)
+        .expect("peering id");
+    ec2.accept_vpc_peering_connection()
+        .vpc_peering_connection_id(&peering)
+        .send()
+        .await
+        .expect("accept the peering");
+    peering
 }
