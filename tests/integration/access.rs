@@ -529,26 +529,8 @@ fn assumed_roles(moto: &Moto) -> Vec<serde_json::Value> {
 /// credentials; returns the VPC id.
 async fn seed_vpc(config: &SdkConfig, cidr: &str, subnet_cidr: &str) -> String {
     let ec2 = aws_sdk_ec2::Client::new(config);
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block(cidr)
-        .send()
-        .await
-        .expect("create VPC")
-        .vpc
-        .and_then(|vpc| vpc.vpc_id)
-        .expect("a VPC id");
-    let subnet = ec2
-        .create_subnet()
-        .vpc_id(&vpc)
-        .cidr_block(subnet_cidr)
-        .availability_zone("us-east-1a")
-        .send()
-        .await
-        .expect("create subnet")
-        .subnet
-        .and_then(|subnet| subnet.subnet_id)
-        .expect("a subnet id");
+    let vpc = seed::create_vpc(&ec2, cidr, None).await;
+    let subnet = seed::create_subnet(&ec2, &vpc, subnet_cidr, "us-east-1a", None).await;
     ec2.run_instances()
         .image_id("ami-12c6146b")
         .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)

@@ -14,7 +14,9 @@ use strata::scan::{Progress, ScanConfig};
 use strata::snapshot::{Detail, Snapshot};
 
 use crate::support::moto::Moto;
-use crate::support::seed::{name_tag, peer_vpcs, reference_fixture, Fixture, AMI};
+use crate::support::seed::{
+    create_subnet, create_vpc, name_tag, peer_vpcs, reference_fixture, Fixture, AMI,
+};
 
 /// moto's account.
 const ACCOUNT: &str = "123456789012";
@@ -31,27 +33,8 @@ struct Peer {
 
 async fn seed_peer(moto: &Moto, fixture: &Fixture) -> Peer {
     let ec2 = moto.ec2(REGION);
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.1.0.0/16")
-        .tag_specifications(name_tag(ResourceType::Vpc, "reporting"))
-        .send()
-        .await
-        .expect("create the peer VPC")
-        .vpc
-        .and_then(|vpc| vpc.vpc_id)
-        .expect("peer VPC id");
-    let subnet = ec2
-        .create_subnet()
-        .vpc_id(&vpc)
-        .cidr_block("10.1.0.0/24")
-        .availability_zone(&fixture.zones[0])
-        .send()
-        .await
-        .expect("create the peer subnet")
-        .subnet
-        .and_then(|subnet| subnet.subnet_id)
-        .expect("peer subnet id");
+    let vpc = create_vpc(&ec2, "10.1.0.0/16", Some("reporting")).await;
+    let subnet = create_subnet(&ec2, &vpc, "10.1.0.0/24", &fixture.zones[0], None).await;
     let peering = peer_vpcs(&ec2, &fixture.vpc, &vpc).await;
 
     // Routes both ways: the app tier to the peer, the peer subnet back.

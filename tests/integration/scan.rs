@@ -13,7 +13,7 @@ use strata::scan::{Progress, ScanConfig};
 use strata::snapshot::*;
 
 use crate::support::moto::{free_port, Moto, TEST_ACCESS_KEY, TEST_SECRET_KEY};
-use crate::support::seed::{peer_vpcs, reference_fixture, Fixture, AMI};
+use crate::support::seed::{create_subnet, create_vpc, peer_vpcs, reference_fixture, Fixture, AMI};
 
 /// moto's account.
 const ACCOUNT: &str = "123456789012";
@@ -1055,31 +1055,9 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
     let moto = Moto::start().await;
     let region = "us-east-1";
     let ec2 = moto.ec2(region);
-    let vpc = |cidr: &'static str| {
-        let ec2 = ec2.clone();
-        async move {
-            ec2.create_vpc()
-                .cidr_block(cidr)
-                .send()
-                .await
-                .expect("create VPC")
-                .vpc
-                .and_then(|v| v.vpc_id)
-                .expect("VPC id")
-        }
-    };
-    let (left, right) = (vpc("10.1.0.0/16").await, vpc("10.2.0.0/16").await);
-    let subnet = ec2
-        .create_subnet()
-        .vpc_id(&left)
-        .cidr_block("10.1.0.0/24")
-        .availability_zone("us-east-1a")
-        .send()
-        .await
-        .expect("create subnet")
-        .subnet
-        .and_then(|s| s.subnet_id)
-        .expect("subnet id");
+    let left = create_vpc(&ec2, "10.1.0.0/16", None).await;
+    let right = create_vpc(&ec2, "10.2.0.0/16", None).await;
+    let subnet = create_subnet(&ec2, &left, "10.1.0.0/24", "us-east-1a", None).await;
     let peering = peer_vpcs(&ec2, &left, &right).await;
     let transit_gateway = ec2
         .create_transit_gateway()
@@ -1153,17 +1131,7 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
         .expect("endpoint id");
 
     // An Aurora cluster with a writer and a reader in a subnet group.
-    let second_subnet = ec2
-        .create_subnet()
-        .vpc_id(&left)
-        .cidr_block("10.1.1.0/24")
-        .availability_zone("us-east-1b")
-        .send()
-        .await
-        .expect("create subnet")
-        .subnet
-        .and_then(|s| s.subnet_id)
-        .expect("subnet id");
+    let second_subnet = create_subnet(&ec2, &left, "10.1.1.0/24", "us-east-1b", None).await;
     let rds = moto.rds(region);
     rds.create_db_subnet_group()
         .db_subnet_group_name("ledger-db")

@@ -68,33 +68,12 @@ pub async fn reference_fixture(moto: &Moto, region: &str) -> Fixture {
     let ec2 = moto.ec2(region);
     let zones = [format!("{region}a"), format!("{region}b")];
 
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.0.0.0/16")
-        .tag_specifications(name_tag(ResourceType::Vpc, "shop"))
-        .send()
-        .await
-        .expect("create VPC")
-        .vpc
-        .and_then(|vpc| vpc.vpc_id)
-        .expect("VPC id");
+    let vpc = create_vpc(&ec2, "10.0.0.0/16", Some("shop")).await;
 
     let subnet = |cidr: &'static str, zone: String, name: &'static str| {
         let ec2 = ec2.clone();
         let vpc = vpc.clone();
-        async move {
-            ec2.create_subnet()
-                .vpc_id(vpc)
-                .cidr_block(cidr)
-                .availability_zone(zone)
-                .tag_specifications(name_tag(ResourceType::Subnet, name))
-                .send()
-                .await
-                .expect("create subnet")
-                .subnet
-                .and_then(|subnet| subnet.subnet_id)
-                .expect("subnet id")
-        }
+        async move { create_subnet(&ec2, &vpc, cidr, &zone, Some(name)).await }
     };
     let public_subnets = [
         subnet("10.0.0.0/24", zones[0].clone(), "public-a").await,
@@ -528,4 +507,39 @@ pub async fn peer_vpcs(ec2: &aws_sdk_ec2::Client, requester: &str, accepter: &st
         .await
         .expect("accept the peering");
     peering
+}
+
+/// Create a VPC, with a `Name` tag when `name` is given; returns its id.
+pub async fn create_vpc(ec2: &aws_sdk_ec2::Client, cidr: &str, name: Option<&str>) -> String {
+    ec2.create_vpc()
+        .cidr_block(cidr)
+        .set_tag_specifications(name.map(|name| vec![name_tag(ResourceType::Vpc, name)]))
+        .send()
+        .await
+        .expect("create VPC")
+        .vpc
+        .and_then(|vpc| vpc.vpc_id)
+        .expect("VPC id")
+}
+
+/// Create a subnet in one zone, with a `Name` tag when `name` is given;
+/// returns its id.
+pub async fn create_subnet(
+    ec2: &aws_sdk_ec2::Client,
+    vpc: &str,
+    cidr: &str,
+    zone: &str,
+    name: Option<&str>,
+) -> String {
+    ec2.create_subnet()
+        .vpc_id(vpc)
+        .cidr_block(cidr)
+        .availability_zone(zone)
+        .set_tag_specifications(name.map(|name| vec![name_tag(ResourceType::Subnet, name)]))
+        .send()
+        .await
+        .expect("create subnet")
+        .subnet
+        .and_then(|subnet| subnet.subnet_id)
+        .expect("subnet id")
 }
