@@ -971,36 +971,23 @@ fn missing_credentials_profile_or_region_say_what_to_do() {
     let config = directory.path().join("config");
     std::fs::write(&config, "[profile real]\nregion = eu-west-1\n").unwrap();
     let config = config.to_str().unwrap();
-    let output = strata(
-        &[
-            "scan",
-            "--profile",
-            "nope",
-            "--endpoint-url",
-            &dead,
-            "--region",
-            "eu-west-1",
-        ],
-        &[("AWS_CONFIG_FILE", config)],
-    );
+    let unknown_profile = [
+        "scan",
+        "--profile",
+        "nope",
+        "--endpoint-url",
+        &dead,
+        "--region",
+        "eu-west-1",
+    ];
+    let output = strata(&unknown_profile, &[("AWS_CONFIG_FILE", config)]);
     assert_one_line_error(&output, &["AWS profile `nope` is not defined", "--profile"]);
 
     // Regression: keys in the environment won over --profile, so a mistyped
     // profile silently scanned whatever account the keys belong to.
     let mut keys_and_config = TEST_KEYS.to_vec();
     keys_and_config.push(("AWS_CONFIG_FILE", config));
-    let output = strata(
-        &[
-            "scan",
-            "--profile",
-            "nope",
-            "--endpoint-url",
-            &dead,
-            "--region",
-            "eu-west-1",
-        ],
-        &keys_and_config,
-    );
+    let output = strata(&unknown_profile, &keys_and_config);
     assert_one_line_error(
         &output,
         &["--profile nope is ignored while AWS_ACCESS_KEY_ID is set"],
