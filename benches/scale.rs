@@ -1,7 +1,8 @@
 //! Scale benchmark: for synthetic estates of 1,000 / 5,000 / 10,000 resources
 //! it measures, in one run, graph build, strata's architecture layout + SVG,
-//! strata's DOT generation, and Graphviz `dot -Tsvg` on that DOT, with the
-//! peak memory of each, and prints a markdown table. A second table times
+//! strata's DOT generation, Graphviz `dot -Tsvg` on that DOT, and costing
+//! every resource at the bundled list prices, with the peak memory of each,
+//! and prints a markdown table. A second table times
 //! the layout-rs graph view on small estates, the measurements behind its
 //! size limit (`render::graphview::MAX_ELEMENTS`).
 //!
@@ -15,7 +16,13 @@
 //! peak is sampled from /proc while it runs. Under `cargo test` (no
 //! `--bench` argument) it runs one small estate as a smoke test.
 //!
-//! Owns measuring only; the estate comes from `examples/synth.rs`.
+//! A third table gives the readability figures (issue 13, defined in
+//! `tests/support/readability.rs`) of the bundled example, the hand-built
+//! estates of `tests/drawing.rs` and synthetic estates, with and without the
+//! dotted route lines.
+//!
+//! Owns measuring only; the estates come from `examples/synth.rs` and
+//! `tests/support/estates.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -29,6 +36,14 @@ use strata::snapshot::Snapshot;
 #[allow(dead_code)]
 #[path = "../examples/synth.rs"]
 mod synth;
+// The tests' hand-built estates and readability figures, so the table here
+// measures what the tests hold to their goals.
+#[allow(dead_code)]
+#[path = "../tests/support/estates.rs"]
+mod estates;
+#[allow(dead_code)]
+#[path = "../tests/support/readability.rs"]
+mod readability;
 
 const SEED: u64 = 7;
 /// Graphviz is stopped after this long (`STRATA_BENCH_DOT_TIMEOUT`, seconds):
@@ -93,10 +108,17 @@ fn main() {
             );
         }
     }
+    println!();
+    print_readability(benchmarking);
     if !benchmarking {
         // Smoke test under `cargo test`: every stage ran.
         for row in &rows {
-            assert!(row.build.is_some() && row.dot.is_some() && row.graphviz.is_some());
+            assert!(
+                row.build.is_some()
+                    && row.dot.is_some()
+                    && row.graphviz.is_some()
+                    && row.cost.is_some()
+            );
         }
     }
 }
@@ -128,6 +150,23 @@ fn run_stage(stage: &str, snapshot_path: &Path, output: Option<&Path>) {
             let started = Instant::now();
             let dot = strata::render::dot::render(&graph);
             (started.elapsed(), Some(dot))
+        }
+        "cost" => {
+            // A fresh process: the bundled tables are indexed on first use,
+            // so this includes everything a render would add to price.
+            let started = Instant::now();
+            let prices = strata::prices::PriceBook::bundled();
+            let costs = strata::cost::estimate(&snapshot, &prices, None);
+            let elapsed = started.elapsed();
+            let total: rust_decimal::Decimal = costs
+                .iter()
+                .filter_map(|cost| cost.amount(strata::cost::Period::Month))
+                .sum();
+            let unpriced = costs.iter().filter(|c| !c.unpriced.is_empty()).count();
+            (
+                elapsed,
+                Some(format!("{total} USD per month, {unpriced} unpriced\n")),
+            )
         }
         other => panic!("unknown stage {other}"),
     };
@@ -166,6 +205,7 @@ struct Row {
     architecture: Option<Measure>,
     dot: Option<Measure>,
     graphviz: Option<Measure>,
+    cost: Option<Measure>,
 }
 
 fn measure(size: usize, directory: &Path) -> Row {
@@ -183,6 +223,7 @@ fn measure(size: usize, directory: &Path) -> Row {
         architecture: None,
         dot: None,
         graphviz: None,
+        cost: None,
     };
     if let Some((measure, nodes, edges)) = stage("build", &snapshot_path, None) {
         row.build = Some(measure);
@@ -191,6 +232,8 @@ fn measure(size: usize, directory: &Path) -> Row {
     }
     row.architecture = stage("architecture", &snapshot_path, Some(&svg_path)).map(|m| m.0);
     row.dot = stage("dot", &snapshot_path, Some(&dot_path)).map(|m| m.0);
+    let cost_path = directory.join(format!("estate-{size}.cost.txt"));
+    row.cost = stage("cost", &snapshot_path, Some(&cost_path)).map(|m| m.0);
     if row.dot.is_some() {
         row.graphviz = graphviz(&dot_path);
     }
@@ -289,6 +332,13 @@ fn graphviz(dot: &Path) -> Option<Measure> {
     })
 }
 
+/// Milliseconds: costing is far below the other stages' tenths of seconds.
+fn cost_time(measure: &Option<Measure>) -> String {
+    measure.as_ref().map_or("n/a".to_string(), |m| {
+        format!("{:.1} ms", m.seconds * 1000.0)
+    })
+}
+
 fn print_table(rows: &[Row]) {
     let time = |m: &Option<Measure>| match m {
         Some(m) if m.stopped => format!("> {:.0} s (stopped)", m.seconds),
@@ -301,9 +351,9 @@ fn print_table(rows: &[Row]) {
         })
     };
     println!(
-        "| resources | graph nodes / edges | graph build | layout + SVG (peak) | DOT generation (peak) | Graphviz dot -Tsvg (peak) | dot ÷ layout+SVG |"
+        "| resources | graph nodes / edges | graph build | layout + SVG (peak) | DOT generation (peak) | Graphviz dot -Tsvg (peak) | dot ÷ layout+SVG | cost estimate |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         let ratio = match (&row.architecture, &row.graphviz) {
             (Some(ours), Some(theirs)) if ours.seconds > 0.0 => format!(
@@ -314,7 +364,7 @@ fn print_table(rows: &[Row]) {
             _ => "n/a".to_string(),
         };
         println!(
-            "| {} | {} / {} | {} | {} ({}) | {} ({}) | {} ({}) | {} |",
+            "| {} | {} / {} | {} | {} ({}) | {} ({}) | {} ({}) | {} | {} |",
             row.resources,
             row.nodes,
             row.edges,
@@ -325,7 +375,45 @@ fn print_table(rows: &[Row]) {
             memory(&row.dot),
             time(&row.graphviz),
             memory(&row.graphviz),
-            ratio
+            ratio,
+            cost_time(&row.cost)
         );
+    }
+}
+
+/// Readability figures per picture, with and without route lines (which
+/// the architecture view is to show as badges instead).
+fn print_readability(benchmarking: bool) {
+    let draw =
+        |graph: &graph::Graph| strata::render::svg::render(&strata::layout::architecture(graph));
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-region.json");
+    let example = Snapshot::read(&example).expect("the bundled example reads");
+    let mut pictures = vec![
+        ("bundled example".to_string(), draw(&graph::build(&example))),
+        (
+            "hand-built two-region estate".to_string(),
+            draw(&estates::two_region_estate().graph(false)),
+        ),
+    ];
+    if benchmarking {
+        pictures.push((
+            "hand-built generated estate (900)".to_string(),
+            draw(&estates::generated_estate(900, 3).graph(false)),
+        ));
+        for size in [300, 1000] {
+            pictures.push((
+                format!("synthetic estate ({size})"),
+                draw(&graph::build(&synth::synthesize(size, SEED))),
+            ));
+        }
+    }
+    println!("{}", readability::Readability::HEADER);
+    for (name, svg) in &pictures {
+        for (suffix, skip) in [("", &[][..]), (", no route lines", &["routes"][..])] {
+            println!(
+                "{}",
+                readability::measure(svg, skip).row(&format!("{name}{suffix}"))
+            );
+        }
     }
 }

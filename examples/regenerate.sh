@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 export STRATA_TEST_PYTHON="${STRATA_TEST_PYTHON:-$PWD/.venv/bin/python}"
 export STRATA_EXAMPLES_DIR="$PWD/examples"
 unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL
-cargo test --test integration -- --ignored --exact scan::regenerate_examples
+cargo test -p strata-emulator-tests --test integration -- --ignored --exact scan::regenerate_examples
 for snapshot in examples/*.json; do
   for extension in svg dot png; do
     cargo run --quiet --no-default-features -- render "$snapshot" -o "${snapshot%.json}.$extension"

@@ -22,6 +22,12 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
+use strata::services::{
+    compute::{self, model::*},
+    elbv2::model::*,
+    network::{self, model::*},
+    rds::{self, model::*},
+};
 use strata::snapshot::*;
 
 const REGIONS: &[&str] = &["eu-west-1", "us-east-1", "ap-southeast-2"];
@@ -166,7 +172,7 @@ pub fn synthesize(size: usize, seed: u64) -> Snapshot {
                 place,
                 format!("{}{}", place.region, zone_letter(zone)),
                 None,
-                Detail::AvailabilityZone(AvailabilityZoneAttrs {
+                Detail::from(AvailabilityZoneAttrs {
                     zone_id: format!("{}-az{}", short_region(&place.region), zone + 1),
                     state: "available".into(),
                     zone_type: "availability-zone".into(),
@@ -279,26 +285,20 @@ impl Estate {
         if let Some(name) = name {
             tags.insert("Name".to_string(), name.to_string());
         }
-        let arn = match &detail {
-            Detail::AvailabilityZone(_) => None,
-            Detail::RdsInstance(_) => Some(format!(
-                "arn:aws:rds:{}:{}:db:{id}",
-                place.region, place.account
-            )),
-            Detail::RdsCluster(_) => Some(format!(
-                "arn:aws:rds:{}:{}:cluster:{id}",
-                place.region, place.account
-            )),
-            Detail::DbSubnetGroup(_) => Some(format!(
-                "arn:aws:rds:{}:{}:subgrp:{id}",
-                place.region, place.account
-            )),
-            other => Some(ec2_arn(
-                &place.region,
-                &place.account,
-                ec2_type(other.kind()),
-                &id,
-            )),
+        let arn = match detail.kind() {
+            ResourceKind::Network(network::Kind::AvailabilityZone) => None,
+            ResourceKind::Rds(kind) => {
+                let resource = match kind {
+                    rds::Kind::Instance => "db",
+                    rds::Kind::Cluster => "cluster",
+                    rds::Kind::DbSubnetGroup => "subgrp",
+                };
+                Some(format!(
+                    "arn:aws:rds:{}:{}:{resource}:{id}",
+                    place.region, place.account
+                ))
+            }
+            kind => Some(ec2_arn(&place.region, &place.account, ec2_type(kind), &id)),
         };
         self.resources.push(Resource {
             id: id.clone(),
@@ -353,7 +353,7 @@ impl Estate {
             place,
             vpc_id.clone(),
             Some(&name),
-            Detail::Vpc(VpcAttrs {
+            Detail::from(VpcAttrs {
                 cidr_block: cidr.clone(),
                 cidr_blocks: vec![cidr.clone()],
                 ipv6_cidr_blocks: vec![],
@@ -374,7 +374,7 @@ impl Estate {
                     place,
                     id.clone(),
                     Some(&format!("{name}-{tier}-{}", zone_letter(z))),
-                    Detail::Subnet(SubnetAttrs {
+                    Detail::from(SubnetAttrs {
                         vpc_id: vpc_id.clone(),
                         cidr_block: format!("10.{octet}.{}.0/20", t * 64 + z * 16),
                         ipv6_cidr_blocks: vec![],
@@ -399,7 +399,7 @@ impl Estate {
             place,
             igw.clone(),
             Some(&format!("{name}-igw")),
-            Detail::InternetGateway(InternetGatewayAttrs {
+            Detail::from(InternetGatewayAttrs {
                 attachments: vec![GatewayAttachment {
                     vpc_id: vpc_id.clone(),
                     state: "available".into(),
@@ -420,7 +420,7 @@ impl Estate {
                 place,
                 alloc.clone(),
                 None,
-                Detail::ElasticIp(ElasticIpAttrs {
+                Detail::from(ElasticIpAttrs {
                     public_ip: public_ip.clone(),
                     domain: "vpc".into(),
                     association_id: Some(association),
@@ -433,7 +433,7 @@ impl Estate {
                 place,
                 eni.clone(),
                 None,
-                Detail::NetworkInterface(NetworkInterfaceAttrs {
+                Detail::from(NetworkInterfaceAttrs {
                     vpc_id: vpc_id.clone(),
                     subnet_id: subnets[&(0, z)].clone(),
                     availability_zone: zone_name(z),
@@ -451,7 +451,7 @@ impl Estate {
                 place,
                 nat.clone(),
                 Some(&format!("{name}-nat-{}", zone_letter(z))),
-                Detail::NatGateway(NatGatewayAttrs {
+                Detail::from(NatGatewayAttrs {
                     vpc_id: vpc_id.clone(),
                     subnet_id: subnets[&(0, z)].clone(),
                     state: "available".into(),
@@ -476,7 +476,7 @@ impl Estate {
             place,
             main_rt.clone(),
             Some(&format!("{name}-main")),
-            Detail::RouteTable(RouteTableAttrs {
+            Detail::from(RouteTableAttrs {
                 vpc_id: vpc_id.clone(),
                 main: true,
                 associations: vec![RouteTableAssociation {
@@ -507,7 +507,7 @@ impl Estate {
             place,
             public_rt,
             Some(&format!("{name}-public")),
-            Detail::RouteTable(RouteTableAttrs {
+            Detail::from(RouteTableAttrs {
                 vpc_id: vpc_id.clone(),
                 main: false,
                 associations,
@@ -529,7 +529,7 @@ impl Estate {
                 place,
                 id,
                 Some(&format!("{name}-private-{}", zone_letter(z))),
-                Detail::RouteTable(RouteTableAttrs {
+                Detail::from(RouteTableAttrs {
                     vpc_id: vpc_id.clone(),
                     main: false,
                     associations: vec![RouteTableAssociation {
@@ -549,7 +549,7 @@ impl Estate {
             place,
             endpoint,
             Some(&format!("{name}-s3")),
-            Detail::VpcEndpoint(VpcEndpointAttrs {
+            Detail::from(VpcEndpointAttrs {
                 vpc_id: vpc_id.clone(),
                 service_name: format!("com.amazonaws.{}.s3", place.region),
                 endpoint_type: "Gateway".into(),
@@ -621,7 +621,7 @@ impl Estate {
                 place,
                 id,
                 Some(&format!("{name}-{role}")),
-                Detail::SecurityGroup(SecurityGroupAttrs {
+                Detail::from(SecurityGroupAttrs {
                     vpc_id: vpc_id.clone(),
                     group_name: format!("{name}-{role}"),
                     description: description.into(),
@@ -667,7 +667,7 @@ impl Estate {
                 place,
                 eni.clone(),
                 None,
-                Detail::NetworkInterface(NetworkInterfaceAttrs {
+                Detail::from(NetworkInterfaceAttrs {
                     vpc_id: vpc_id.clone(),
                     subnet_id: subnets[&(tier, z)].clone(),
                     availability_zone: zone_name(z),
@@ -685,7 +685,7 @@ impl Estate {
                 place,
                 volume,
                 None,
-                Detail::EbsVolume(EbsVolumeAttrs {
+                Detail::from(EbsVolumeAttrs {
                     size_gib,
                     volume_type: "gp3".into(),
                     state: "in-use".into(),
@@ -706,7 +706,7 @@ impl Estate {
                 place,
                 instance.clone(),
                 Some(&instance_name),
-                Detail::Ec2Instance(Ec2InstanceAttrs {
+                Detail::from(Ec2InstanceAttrs {
                     state: state.into(),
                     instance_type: instance_type.into(),
                     availability_zone: zone_name(z),
@@ -759,7 +759,7 @@ impl Estate {
             place,
             &lb_arn,
             &lb_name,
-            Detail::LoadBalancer(LoadBalancerAttrs {
+            Detail::from(LoadBalancerAttrs {
                 lb_type: "application".into(),
                 scheme: "internet-facing".into(),
                 state: "active".into(),
@@ -793,7 +793,7 @@ impl Estate {
                 place,
                 &listener,
                 &format!("{lb_name}:{port}"),
-                Detail::Listener(ListenerAttrs {
+                Detail::from(ListenerAttrs {
                     load_balancer_arn: lb_arn.clone(),
                     protocol: protocol.into(),
                     port,
@@ -806,7 +806,7 @@ impl Estate {
             place,
             &tg_arn,
             &tg_name,
-            Detail::TargetGroup(TargetGroupAttrs {
+            Detail::from(TargetGroupAttrs {
                 name: tg_name.clone(),
                 protocol: Some("HTTP".into()),
                 port: Some(8080),
@@ -829,7 +829,7 @@ impl Estate {
                 place,
                 &nlb_arn,
                 &nlb_name,
-                Detail::LoadBalancer(LoadBalancerAttrs {
+                Detail::from(LoadBalancerAttrs {
                     lb_type: "network".into(),
                     scheme: "internal".into(),
                     state: "active".into(),
@@ -851,7 +851,7 @@ impl Estate {
                 place,
                 &listener,
                 &format!("{nlb_name}:50051"),
-                Detail::Listener(ListenerAttrs {
+                Detail::from(ListenerAttrs {
                     load_balancer_arn: nlb_arn.clone(),
                     protocol: "TCP".into(),
                     port: 50051,
@@ -878,7 +878,7 @@ impl Estate {
                 place,
                 &ip_tg_arn,
                 &ip_tg_name,
-                Detail::TargetGroup(TargetGroupAttrs {
+                Detail::from(TargetGroupAttrs {
                     name: ip_tg_name.clone(),
                     protocol: Some("TCP".into()),
                     port: Some(50051),
@@ -898,7 +898,7 @@ impl Estate {
             place,
             subnet_group.clone(),
             Some(&subnet_group),
-            Detail::DbSubnetGroup(DbSubnetGroupAttrs {
+            Detail::from(DbSubnetGroupAttrs {
                 vpc_id: vpc_id.clone(),
                 status: "Complete".into(),
                 description: format!("isolated subnets of {name}"),
@@ -918,7 +918,7 @@ impl Estate {
                   source: Option<&str>,
                   replicas: Vec<String>,
                   status: &str| {
-            Detail::RdsInstance(RdsInstanceAttrs {
+            Detail::from(RdsInstanceAttrs {
                 db_instance_class: "db.r6g.large".into(),
                 engine: "postgres".into(),
                 engine_version: "16.3".into(),
@@ -968,7 +968,7 @@ impl Estate {
                     place,
                     member.db_instance_identifier.clone(),
                     None,
-                    Detail::RdsInstance(RdsInstanceAttrs {
+                    Detail::from(RdsInstanceAttrs {
                         db_instance_class: "db.r6g.large".into(),
                         engine: "aurora-postgresql".into(),
                         engine_version: "16.2".into(),
@@ -998,7 +998,7 @@ impl Estate {
                 place,
                 cluster.clone(),
                 None,
-                Detail::RdsCluster(RdsClusterAttrs {
+                Detail::from(RdsClusterAttrs {
                     engine: "aurora-postgresql".into(),
                     engine_version: "16.2".into(),
                     status: "available".into(),
@@ -1061,7 +1061,7 @@ impl Estate {
                 &places[vpcs[i].place],
                 pcx.clone(),
                 None,
-                Detail::VpcPeeringConnection(VpcPeeringConnectionAttrs {
+                Detail::from(VpcPeeringConnectionAttrs {
                     requester,
                     accepter,
                     status: "active".into(),
@@ -1094,7 +1094,7 @@ impl Estate {
                 place,
                 tgw.clone(),
                 Some(&format!("hub-{}", place.region)),
-                Detail::TransitGateway(TransitGatewayAttrs {
+                Detail::from(TransitGatewayAttrs {
                     state: "available".into(),
                     owner_id: place.account.clone(),
                     amazon_side_asn: Some(64512),
@@ -1107,7 +1107,7 @@ impl Estate {
                     place,
                     attachment,
                     None,
-                    Detail::TransitGatewayAttachment(TransitGatewayAttachmentAttrs {
+                    Detail::from(TransitGatewayAttachmentAttrs {
                         transit_gateway_id: tgw.clone(),
                         resource_type: "vpc".into(),
                         resource_id: vpc.id.clone(),
@@ -1127,7 +1127,7 @@ impl Estate {
     }
 
     fn add_route(&mut self, table: usize, new_route: Route) {
-        if let Detail::RouteTable(attrs) = &mut self.resources[table].detail {
+        if let Some(attrs) = self.resources[table].attrs_mut::<RouteTableAttrs>() {
             attrs.routes.push(new_route);
             attrs.routes.sort();
         }
@@ -1137,21 +1137,26 @@ impl Estate {
 /// The resource type in an EC2 ARN.
 fn ec2_type(kind: ResourceKind) -> &'static str {
     match kind {
-        ResourceKind::Vpc => "vpc",
-        ResourceKind::Subnet => "subnet",
-        ResourceKind::RouteTable => "route-table",
-        ResourceKind::InternetGateway => "internet-gateway",
-        ResourceKind::EgressOnlyInternetGateway => "egress-only-internet-gateway",
-        ResourceKind::NatGateway => "natgateway",
-        ResourceKind::ElasticIp => "elastic-ip",
-        ResourceKind::VpcEndpoint => "vpc-endpoint",
-        ResourceKind::VpcPeeringConnection => "vpc-peering-connection",
-        ResourceKind::TransitGateway => "transit-gateway",
-        ResourceKind::TransitGatewayAttachment => "transit-gateway-attachment",
-        ResourceKind::SecurityGroup => "security-group",
-        ResourceKind::NetworkInterface => "network-interface",
-        ResourceKind::Ec2Instance => "instance",
-        ResourceKind::EbsVolume => "volume",
-        _ => "resource",
+        ResourceKind::Network(kind) => match kind {
+            network::Kind::Vpc => "vpc",
+            network::Kind::Subnet => "subnet",
+            network::Kind::RouteTable => "route-table",
+            network::Kind::InternetGateway => "internet-gateway",
+            network::Kind::EgressOnlyInternetGateway => "egress-only-internet-gateway",
+            network::Kind::NatGateway => "natgateway",
+            network::Kind::ElasticIp => "elastic-ip",
+            network::Kind::VpcEndpoint => "vpc-endpoint",
+            network::Kind::VpcPeeringConnection => "vpc-peering-connection",
+            network::Kind::TransitGateway => "transit-gateway",
+            network::Kind::TransitGatewayAttachment => "transit-gateway-attachment",
+            network::Kind::SecurityGroup => "security-group",
+            network::Kind::NetworkInterface => "network-interface",
+            network::Kind::AvailabilityZone => "availability-zone",
+        },
+        ResourceKind::Compute(compute::Kind::Instance) => "instance",
+        ResourceKind::Compute(compute::Kind::Volume) => "volume",
+        ResourceKind::LoadBalancing(_) | ResourceKind::Rds(_) | ResourceKind::ElastiCache(_) => {
+            "resource"
+        }
     }
 }

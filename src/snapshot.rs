@@ -16,6 +16,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::services::{Attrs, Detail, ResourceKind};
+
 /// The schema this build reads and writes.
 pub const SCHEMA: &str = "strata.snapshot/v1";
 /// The schema family; a document whose `schema` starts with this but names
@@ -95,23 +97,20 @@ pub struct FailedRegion {
 }
 
 /// One AWS resource as scanned.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// The AWS id: `vpc-…`, `i-…`, a DB identifier, or the ARN for ELBv2
     /// resources, whose only id is their ARN.
     pub id: String,
     /// Where AWS defines one (EC2 ARNs are built from the documented format).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     pub account: String,
     /// Empty for global resources (none yet).
     pub region: String,
     /// The `Name` tag, else the identifier.
     pub name: String,
-    #[serde(default)]
     pub tags: BTreeMap<String, String>,
-    /// `kind` and `attrs`.
-    #[serde(flatten)]
+    /// The kind and its typed attributes, written as `kind` and `attrs`.
     pub detail: Detail,
 }
 
@@ -120,623 +119,110 @@ impl Resource {
         self.detail.kind()
     }
 
+    /// The typed attributes, when the resource is of their kind.
+    pub fn attrs<A: Attrs>(&self) -> Option<&A> {
+        A::of(&self.detail)
+    }
+
+    pub fn attrs_mut<A: Attrs>(&mut self) -> Option<&mut A> {
+        A::of_mut(&mut self.detail)
+    }
+
     /// Sort key: resources are ordered by account, region, kind, id.
     pub fn sort_key(&self) -> (&str, &str, ResourceKind, &str) {
         (&self.account, &self.region, self.kind(), &self.id)
     }
 }
 
-macro_rules! resource_kinds {
-    ($( $variant:ident($attrs:ident) => $name:literal ),+ $(,)?) => {
-        /// The kind of a scanned resource, as written in the snapshot.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum ResourceKind {
-            $( #[serde(rename = $name)] $variant, )+
+impl Serialize for Resource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = serializer.serialize_struct("Resource", 8)?;
+        fields.serialize_field("id", &self.id)?;
+        match &self.arn {
+            Some(arn) => fields.serialize_field("arn", arn)?,
+            None => fields.skip_field("arn")?,
         }
-
-        impl ResourceKind {
-            pub const ALL: &'static [ResourceKind] = &[$( ResourceKind::$variant, )+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $( ResourceKind::$variant => $name, )+ }
-            }
-        }
-
-        /// The kind-specific attributes of a resource.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = "kind", content = "attrs")]
-        pub enum Detail {
-            $( #[serde(rename = $name)] $variant($attrs), )+
-        }
-
-        impl Detail {
-            pub fn kind(&self) -> ResourceKind {
-                match self { $( Detail::$variant(_) => ResourceKind::$variant, )+ }
-            }
-        }
-    };
-}
-
-resource_kinds! {
-    AvailabilityZone(AvailabilityZoneAttrs) => "availability-zone",
-    Vpc(VpcAttrs) => "vpc",
-    Subnet(SubnetAttrs) => "subnet",
-    RouteTable(RouteTableAttrs) => "route-table",
-    InternetGateway(InternetGatewayAttrs) => "internet-gateway",
-    EgressOnlyInternetGateway(InternetGatewayAttrs) => "egress-only-internet-gateway",
-    NatGateway(NatGatewayAttrs) => "nat-gateway",
-    ElasticIp(ElasticIpAttrs) => "elastic-ip",
-    VpcEndpoint(VpcEndpointAttrs) => "vpc-endpoint",
-    VpcPeeringConnection(VpcPeeringConnectionAttrs) => "vpc-peering-connection",
-    TransitGateway(TransitGatewayAttrs) => "transit-gateway",
-    TransitGatewayAttachment(TransitGatewayAttachmentAttrs) => "transit-gateway-attachment",
-    SecurityGroup(SecurityGroupAttrs) => "security-group",
-    NetworkInterface(NetworkInterfaceAttrs) => "network-interface",
-    Ec2Instance(Ec2InstanceAttrs) => "ec2-instance",
-    EbsVolume(EbsVolumeAttrs) => "ebs-volume",
-    LoadBalancer(LoadBalancerAttrs) => "load-balancer",
-    Listener(ListenerAttrs) => "listener",
-    TargetGroup(TargetGroupAttrs) => "target-group",
-    DbSubnetGroup(DbSubnetGroupAttrs) => "db-subnet-group",
-    RdsInstance(RdsInstanceAttrs) => "rds-instance",
-    RdsCluster(RdsClusterAttrs) => "rds-cluster",
-}
-
-impl std::fmt::Display for ResourceKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        fields.serialize_field("account", &self.account)?;
+        fields.serialize_field("region", &self.region)?;
+        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("tags", &self.tags)?;
+        fields.serialize_field("kind", &self.kind())?;
+        fields.serialize_field("attrs", &self.detail.attrs())?;
+        fields.end()
     }
 }
 
-// ---------------------------------------------------------------- EC2 / VPC
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvailabilityZoneAttrs {
-    /// `use1-az1`: the same physical zone across accounts.
-    pub zone_id: String,
-    /// `available`, …
-    pub state: String,
-    /// `availability-zone`, `local-zone`, `wavelength-zone`.
-    #[serde(default)]
-    pub zone_type: String,
+impl<'de> Deserialize<'de> for Resource {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ResourceVisitor)
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct VpcAttrs {
-    /// The primary IPv4 CIDR.
-    pub cidr_block: String,
-    /// Every associated IPv4 CIDR (primary included), sorted.
-    #[serde(default)]
-    pub cidr_blocks: Vec<String>,
-    #[serde(default)]
-    pub ipv6_cidr_blocks: Vec<String>,
-    pub state: String,
-    pub is_default: bool,
+/// Reads a resource with `attrs` typed by its `kind`: straight into the
+/// kind's attribute type when `kind` comes first (as strata writes it),
+/// through a JSON value when a hand-edited file puts `attrs` first.
+struct ResourceVisitor;
+
+/// The attributes of a known kind, read in place.
+struct AttrsOfKind(ResourceKind);
+
+impl<'de> serde::de::DeserializeSeed<'de> for AttrsOfKind {
+    type Value = Detail;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Detail, D::Error> {
+        self.0.deserialize_detail(deserializer)
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SubnetAttrs {
-    pub vpc_id: String,
-    pub cidr_block: String,
-    #[serde(default)]
-    pub ipv6_cidr_blocks: Vec<String>,
-    pub availability_zone: String,
-    #[serde(default)]
-    pub availability_zone_id: String,
-    pub state: String,
-    pub map_public_ip_on_launch: bool,
-    pub default_for_az: bool,
-    pub available_ip_address_count: i32,
-}
+impl<'de> serde::de::Visitor<'de> for ResourceVisitor {
+    type Value = Resource;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RouteTableAttrs {
-    pub vpc_id: String,
-    /// True when this is the VPC's main table (subnets without an explicit
-    /// association use it).
-    pub main: bool,
-    /// Sorted by association id.
-    pub associations: Vec<RouteTableAssociation>,
-    /// Sorted by destination, then target.
-    pub routes: Vec<Route>,
-}
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a resource object")
+    }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct RouteTableAssociation {
-    pub association_id: String,
-    /// Set for a subnet association.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subnet_id: Option<String>,
-    /// Set for an edge association (IGW / VGW).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway_id: Option<String>,
-    /// The implicit association that marks the main table.
-    pub main: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Route {
-    /// `0.0.0.0/0`, `::/0`, `10.1.0.0/16`, or a prefix list id `pl-…`.
-    pub destination: String,
-    pub target: RouteTarget,
-    /// `active` or `blackhole`.
-    pub state: String,
-    /// `CreateRouteTable`, `CreateRoute`, `EnableVgwRoutePropagation`.
-    #[serde(default)]
-    pub origin: String,
-}
-
-/// Where a route sends traffic.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "type", content = "id", rename_all = "kebab-case")]
-pub enum RouteTarget {
-    /// The VPC's own CIDR.
-    Local,
-    InternetGateway(String),
-    EgressOnlyInternetGateway(String),
-    NatGateway(String),
-    TransitGateway(String),
-    VpcPeeringConnection(String),
-    /// Gateway VPC endpoint (S3, DynamoDB) or Gateway Load Balancer endpoint.
-    VpcEndpoint(String),
-    VirtualPrivateGateway(String),
-    Instance(String),
-    NetworkInterface(String),
-    LocalGateway(String),
-    CarrierGateway(String),
-    CoreNetwork(String),
-    /// A target strata does not model, kept verbatim.
-    Other(String),
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct InternetGatewayAttrs {
-    /// Sorted by VPC id.
-    pub attachments: Vec<GatewayAttachment>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct GatewayAttachment {
-    pub vpc_id: String,
-    /// `available` / `attached`, …
-    pub state: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct NatGatewayAttrs {
-    pub vpc_id: String,
-    pub subnet_id: String,
-    pub state: String,
-    /// `public` or `private`.
-    pub connectivity_type: String,
-    /// Sorted by network interface id.
-    pub addresses: Vec<NatGatewayAddress>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct NatGatewayAddress {
-    pub network_interface_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocation_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_ip: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ElasticIpAttrs {
-    pub public_ip: String,
-    /// `vpc` or `standard`.
-    pub domain: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub association_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network_interface_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_ip: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct VpcEndpointAttrs {
-    pub vpc_id: String,
-    /// `com.amazonaws.eu-west-1.s3`.
-    pub service_name: String,
-    /// `Gateway`, `Interface`, `GatewayLoadBalancer`.
-    pub endpoint_type: String,
-    pub state: String,
-    #[serde(default)]
-    pub route_table_ids: Vec<String>,
-    #[serde(default)]
-    pub subnet_ids: Vec<String>,
-    #[serde(default)]
-    pub security_group_ids: Vec<String>,
-    #[serde(default)]
-    pub network_interface_ids: Vec<String>,
-    pub private_dns_enabled: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct VpcPeeringConnectionAttrs {
-    pub requester: PeeringSide,
-    pub accepter: PeeringSide,
-    /// `active`, `pending-acceptance`, `deleted`, …
-    pub status: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct PeeringSide {
-    pub account: String,
-    pub region: String,
-    pub vpc_id: String,
-    #[serde(default)]
-    pub cidr_blocks: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TransitGatewayAttrs {
-    pub state: String,
-    pub owner_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amazon_side_asn: Option<i64>,
-    #[serde(default)]
-    pub description: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TransitGatewayAttachmentAttrs {
-    pub transit_gateway_id: String,
-    /// `vpc`, `vpn`, `peering`, `direct-connect-gateway`, …
-    pub resource_type: String,
-    /// The VPC id for a `vpc` attachment.
-    pub resource_id: String,
-    #[serde(default)]
-    pub resource_owner_id: String,
-    pub state: String,
-    /// Subnets of a VPC attachment, sorted.
-    #[serde(default)]
-    pub subnet_ids: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SecurityGroupAttrs {
-    pub vpc_id: String,
-    pub group_name: String,
-    #[serde(default)]
-    pub description: String,
-    /// One entry per (permission, source), sorted.
-    pub ingress: Vec<SecurityGroupRule>,
-    /// One entry per (permission, destination), sorted.
-    pub egress: Vec<SecurityGroupRule>,
-}
-
-/// One source (ingress) or destination (egress) of one IP permission.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct SecurityGroupRule {
-    /// `tcp`, `udp`, `icmp`, `icmpv6`, a protocol number, or `-1` for all.
-    pub protocol: String,
-    /// Absent for all-traffic rules. For ICMP, the type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_port: Option<i32>,
-    /// Absent for all-traffic rules. For ICMP, the code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_port: Option<i32>,
-    pub peer: RulePeer,
-    /// `sgr-…` when DescribeSecurityGroupRules gave one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_id: Option<String>,
-    #[serde(default)]
-    pub description: String,
-}
-
-/// The other side of a security-group rule.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-pub enum RulePeer {
-    Cidr {
-        cidr: String,
-    },
-    Ipv6Cidr {
-        cidr: String,
-    },
-    PrefixList {
-        prefix_list_id: String,
-    },
-    /// Members of another (or the same) security group, possibly in another
-    /// account or a peered VPC.
-    Group {
-        group_id: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        account: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        vpc_id: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        vpc_peering_connection_id: Option<String>,
-    },
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct NetworkInterfaceAttrs {
-    pub vpc_id: String,
-    pub subnet_id: String,
-    pub availability_zone: String,
-    /// `interface`, `nat_gateway`, `network_load_balancer`, `vpc_endpoint`, …
-    pub interface_type: String,
-    pub status: String,
-    #[serde(default)]
-    pub description: String,
-    /// Primary first, then the rest sorted.
-    pub private_ips: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_ip: Option<String>,
-    /// Sorted.
-    pub security_group_ids: Vec<String>,
-    /// The instance it is attached to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attached_instance_id: Option<String>,
-    #[serde(default)]
-    pub requester_managed: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Ec2InstanceAttrs {
-    /// `pending`, `running`, `stopping`, `stopped`, `shutting-down`, `terminated`.
-    pub state: String,
-    pub instance_type: String,
-    pub availability_zone: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subnet_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_ip: Option<String>,
-    /// Every private IP of every interface, sorted.
-    #[serde(default)]
-    pub private_ips: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_ip: Option<String>,
-    /// Union of the instance's groups and its interfaces' groups, sorted.
-    pub security_group_ids: Vec<String>,
-    /// Sorted.
-    #[serde(default)]
-    pub network_interface_ids: Vec<String>,
-    /// `linux` unless AWS says `windows`; the platform details string when known.
-    pub platform: String,
-    /// RFC 3339.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub launch_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub architecture: Option<String>,
-    /// `spot`, `scheduled`, `capacity-block`; absent for on-demand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iam_instance_profile_arn: Option<String>,
-    /// `default`, `dedicated`, `host`.
-    #[serde(default)]
-    pub tenancy: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct EbsVolumeAttrs {
-    pub size_gib: i32,
-    /// `gp3`, `gp2`, `io2`, …
-    pub volume_type: String,
-    pub state: String,
-    pub availability_zone: String,
-    pub encrypted: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iops: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-    /// Sorted by instance id.
-    pub attachments: Vec<VolumeAttachment>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct VolumeAttachment {
-    pub instance_id: String,
-    pub device: String,
-    pub state: String,
-    pub delete_on_termination: bool,
-}
-
-// ---------------------------------------------------------------- ELBv2
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct LoadBalancerAttrs {
-    /// `application`, `network`, `gateway`.
-    pub lb_type: String,
-    /// `internet-facing` or `internal`.
-    pub scheme: String,
-    /// `active`, `provisioning`, `active_impaired`, `failed`.
-    pub state: String,
-    pub vpc_id: String,
-    pub dns_name: String,
-    /// `ipv4`, `dualstack`, …
-    #[serde(default)]
-    pub ip_address_type: String,
-    /// Sorted by zone.
-    pub availability_zones: Vec<LoadBalancerZone>,
-    /// Sorted.
-    #[serde(default)]
-    pub security_group_ids: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_time: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct LoadBalancerZone {
-    pub zone_name: String,
-    pub subnet_id: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ListenerAttrs {
-    pub load_balancer_arn: String,
-    /// `HTTP`, `HTTPS`, `TCP`, `TLS`, `UDP`, `TCP_UDP`, `GENEVE`.
-    pub protocol: String,
-    pub port: i32,
-    pub default_actions: Vec<ListenerAction>,
-    /// Non-default rules (DescribeRules), sorted by priority.
-    #[serde(default)]
-    pub rules: Vec<ListenerRule>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ListenerAction {
-    /// `forward`, `redirect`, `fixed-response`, `authenticate-oidc`, …
-    pub action_type: String,
-    /// Every target group the action forwards to (single target group or
-    /// weighted forward config), sorted.
-    #[serde(default)]
-    pub target_group_arns: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ListenerRule {
-    pub rule_arn: String,
-    /// `1`…`50000` or `default`.
-    pub priority: String,
-    pub actions: Vec<ListenerAction>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TargetGroupAttrs {
-    pub name: String,
-    /// Absent for Lambda target groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
-    /// `instance`, `ip`, `lambda`, `alb`.
-    pub target_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
-    /// Sorted.
-    #[serde(default)]
-    pub load_balancer_arns: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health_check_protocol: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health_check_path: Option<String>,
-    /// From DescribeTargetHealth; `None` when that call was not allowed
-    /// (so nobody invents target edges), sorted by (id, port).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub targets: Option<Vec<Target>>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Target {
-    /// Instance id, IP address, Lambda ARN or ALB ARN.
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub availability_zone: Option<String>,
-    /// `initial`, `healthy`, `unhealthy`, `unused`, `draining`, `unavailable`.
-    pub health: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-// ---------------------------------------------------------------- RDS
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DbSubnetGroupAttrs {
-    pub vpc_id: String,
-    pub status: String,
-    #[serde(default)]
-    pub description: String,
-    /// Sorted by subnet id.
-    pub subnets: Vec<DbSubnet>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct DbSubnet {
-    pub subnet_id: String,
-    pub availability_zone: String,
-    pub status: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RdsInstanceAttrs {
-    pub db_instance_class: String,
-    pub engine: String,
-    #[serde(default)]
-    pub engine_version: String,
-    /// `available`, `stopped`, `failed`, `backing-up`, …
-    pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub availability_zone: Option<String>,
-    /// The standby's zone for a Multi-AZ instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secondary_availability_zone: Option<String>,
-    pub multi_az: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub db_subnet_group: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
-    /// Sorted.
-    pub security_group_ids: Vec<String>,
-    /// The source's identifier (or ARN when cross-region) for a read replica.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_replica_source: Option<String>,
-    /// Sorted.
-    #[serde(default)]
-    pub read_replica_identifiers: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_port: Option<i32>,
-    #[serde(default)]
-    pub allocated_storage_gib: i32,
-    #[serde(default)]
-    pub storage_type: String,
-    pub storage_encrypted: bool,
-    pub publicly_accessible: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RdsClusterAttrs {
-    pub engine: String,
-    #[serde(default)]
-    pub engine_version: String,
-    pub status: String,
-    pub multi_az: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub db_subnet_group: Option<String>,
-    /// Resolved through the subnet group when the API omits it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
-    /// Sorted.
-    pub security_group_ids: Vec<String>,
-    /// Sorted.
-    #[serde(default)]
-    pub availability_zones: Vec<String>,
-    /// Sorted by identifier.
-    pub members: Vec<ClusterMember>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reader_endpoint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
-    pub storage_encrypted: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ClusterMember {
-    pub db_instance_identifier: String,
-    pub is_writer: bool,
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Resource, A::Error> {
+        use serde::de::Error;
+        let (mut id, mut arn, mut account, mut region, mut name, mut tags) =
+            (None, None, None, None, None, None);
+        let mut kind: Option<ResourceKind> = None;
+        let mut detail: Option<Detail> = None;
+        let mut early_attrs: Option<serde_json::Value> = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "id" => id = Some(map.next_value()?),
+                "arn" => arn = map.next_value()?,
+                "account" => account = Some(map.next_value()?),
+                "region" => region = Some(map.next_value()?),
+                "name" => name = Some(map.next_value()?),
+                "tags" => tags = Some(map.next_value()?),
+                "kind" => kind = Some(map.next_value()?),
+                "attrs" => match kind {
+                    Some(kind) => detail = Some(map.next_value_seed(AttrsOfKind(kind))?),
+                    None => early_attrs = Some(map.next_value()?),
+                },
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let kind = kind.ok_or_else(|| A::Error::missing_field("kind"))?;
+        let detail = match (detail, early_attrs) {
+            (Some(detail), _) => detail,
+            (None, Some(value)) => kind.deserialize_detail(value).map_err(A::Error::custom)?,
+            (None, None) => return Err(A::Error::missing_field("attrs")),
+        };
+        Ok(Resource {
+            id: id.ok_or_else(|| A::Error::missing_field("id"))?,
+            arn,
+            account: account.ok_or_else(|| A::Error::missing_field("account"))?,
+            region: region.ok_or_else(|| A::Error::missing_field("region"))?,
+            name: name.ok_or_else(|| A::Error::missing_field("name"))?,
+            tags: tags.unwrap_or_default(),
+            detail,
+        })
+    }
 }
 
 // ---------------------------------------------------------------- reading
@@ -925,6 +411,7 @@ pub fn ec2_arn(region: &str, account: &str, resource_type: &str, id: &str) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::services::network::{self, VpcAttrs};
 
     fn sample() -> Snapshot {
         let mut snapshot = Snapshot::new(ScanMeta {
@@ -948,12 +435,12 @@ mod tests {
             region: "eu-west-1".into(),
             name: "main".into(),
             tags: BTreeMap::from([("Name".to_string(), "main".to_string())]),
-            detail: Detail::Vpc(VpcAttrs {
+            detail: Detail::Network(network::Detail::Vpc(VpcAttrs {
                 cidr_block: "10.0.0.0/16".into(),
                 cidr_blocks: vec!["10.0.0.0/16".into()],
                 state: "available".into(),
                 ..Default::default()
-            }),
+            })),
         });
         snapshot
     }

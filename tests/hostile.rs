@@ -7,6 +7,9 @@
 //! as in the full suite. The DOT checks run the real Graphviz `dot` and fail
 //! loudly when it is missing.
 
+#[path = "support/hand_built.rs"]
+mod hand_built;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -15,6 +18,7 @@ use proptest::prelude::*;
 use quick_xml::events::Event;
 use strata::graph::{self, Edge, EdgeKind, Graph, Node, NodeKind};
 use strata::output::{self, Format, View};
+use strata::services::{compute::model::*, elbv2::model::*, network::model::*, rds::model::*};
 use strata::snapshot::*;
 
 const ACCOUNT: &str = "123456789012";
@@ -139,7 +143,7 @@ fn estate(names: &[String]) -> Snapshot {
             &format!("{REGION}{letter}"),
             &format!("{REGION}{letter}"),
             &[],
-            Detail::AvailabilityZone(AvailabilityZoneAttrs {
+            Detail::from(AvailabilityZoneAttrs {
                 zone_id: format!("euw1-az{letter}"),
                 state: "available".into(),
                 zone_type: "availability-zone".into(),
@@ -151,7 +155,7 @@ fn estate(names: &[String]) -> Snapshot {
             id,
             name,
             &[("Name", name)],
-            Detail::Subnet(SubnetAttrs {
+            Detail::from(SubnetAttrs {
                 vpc_id: "vpc-1".into(),
                 cidr_block: cidr.into(),
                 availability_zone: format!("{REGION}{zone}"),
@@ -177,7 +181,7 @@ fn estate(names: &[String]) -> Snapshot {
             "vpc-1",
             n(0),
             &[("Name", n(0)), (n(1), n(2))],
-            Detail::Vpc(VpcAttrs {
+            Detail::from(VpcAttrs {
                 cidr_block: "10.0.0.0/16".into(),
                 cidr_blocks: vec!["10.0.0.0/16".into()],
                 state: "available".into(),
@@ -190,7 +194,7 @@ fn estate(names: &[String]) -> Snapshot {
             "igw-1",
             "igw-1",
             &[],
-            Detail::InternetGateway(InternetGatewayAttrs {
+            Detail::from(InternetGatewayAttrs {
                 attachments: vec![GatewayAttachment {
                     vpc_id: "vpc-1".into(),
                     state: "available".into(),
@@ -201,7 +205,7 @@ fn estate(names: &[String]) -> Snapshot {
             "rtb-1",
             "rtb-1",
             &[],
-            Detail::RouteTable(RouteTableAttrs {
+            Detail::from(RouteTableAttrs {
                 vpc_id: "vpc-1".into(),
                 main: false,
                 associations: vec![RouteTableAssociation {
@@ -230,7 +234,7 @@ fn estate(names: &[String]) -> Snapshot {
             "sg-lb",
             n(5),
             &[],
-            Detail::SecurityGroup(SecurityGroupAttrs {
+            Detail::from(SecurityGroupAttrs {
                 vpc_id: "vpc-1".into(),
                 group_name: n(5).into(),
                 description: n(6).into(),
@@ -248,7 +252,7 @@ fn estate(names: &[String]) -> Snapshot {
             "sg-app",
             "app",
             &[],
-            Detail::SecurityGroup(SecurityGroupAttrs {
+            Detail::from(SecurityGroupAttrs {
                 vpc_id: "vpc-1".into(),
                 group_name: "app".into(),
                 description: n(7).into(),
@@ -269,7 +273,7 @@ fn estate(names: &[String]) -> Snapshot {
             "i-1",
             n(8),
             &[("Name", n(8)), ("team", n(1))],
-            Detail::Ec2Instance(Ec2InstanceAttrs {
+            Detail::from(Ec2InstanceAttrs {
                 state: "running".into(),
                 instance_type: "t3.micro".into(),
                 availability_zone: format!("{REGION}b"),
@@ -287,7 +291,7 @@ fn estate(names: &[String]) -> Snapshot {
             &lb_arn,
             n(9),
             &[("Name", n(9))],
-            Detail::LoadBalancer(LoadBalancerAttrs {
+            Detail::from(LoadBalancerAttrs {
                 lb_type: "application".into(),
                 scheme: "internet-facing".into(),
                 state: "active".into(),
@@ -306,7 +310,7 @@ fn estate(names: &[String]) -> Snapshot {
             &listener_arn,
             "HTTPS:443",
             &[],
-            Detail::Listener(ListenerAttrs {
+            Detail::from(ListenerAttrs {
                 load_balancer_arn: lb_arn.clone(),
                 protocol: "HTTPS".into(),
                 port: 443,
@@ -321,7 +325,7 @@ fn estate(names: &[String]) -> Snapshot {
             &tg_arn,
             "app",
             &[],
-            Detail::TargetGroup(TargetGroupAttrs {
+            Detail::from(TargetGroupAttrs {
                 name: "app".into(),
                 protocol: Some("HTTP".into()),
                 port: Some(8080),
@@ -342,7 +346,7 @@ fn estate(names: &[String]) -> Snapshot {
             "db-subnets",
             "db-subnets",
             &[],
-            Detail::DbSubnetGroup(DbSubnetGroupAttrs {
+            Detail::from(DbSubnetGroupAttrs {
                 vpc_id: "vpc-1".into(),
                 status: "Complete".into(),
                 description: n(2).into(),
@@ -357,7 +361,7 @@ fn estate(names: &[String]) -> Snapshot {
             "ledger",
             n(10),
             &[(n(10), n(3))],
-            Detail::RdsInstance(RdsInstanceAttrs {
+            Detail::from(RdsInstanceAttrs {
                 db_instance_class: "db.t3.micro".into(),
                 engine: "postgres".into(),
                 status: "available".into(),
@@ -385,15 +389,15 @@ fn direct_graph(names: &[String]) -> Graph {
         let mut attrs = BTreeMap::new();
         attrs.insert("description".to_string(), serde_json::json!(names[7]));
         match kind {
-            NodeKind::AvailabilityZone => {
+            NodeKind::AVAILABILITY_ZONE => {
                 attrs.insert("zone".into(), serde_json::json!("eu-west-1a"));
             }
-            NodeKind::Subnet => {
+            NodeKind::SUBNET => {
                 attrs.insert("tier".into(), serde_json::json!("public"));
                 attrs.insert("cidr".into(), serde_json::json!("10.0.0.0/24"));
                 attrs.insert("availability_zone".into(), serde_json::json!("eu-west-1a"));
             }
-            NodeKind::Vpc => {
+            NodeKind::VPC => {
                 attrs.insert("cidr".into(), serde_json::json!("10.0.0.0/16"));
             }
             _ => {}
@@ -410,6 +414,7 @@ fn direct_graph(names: &[String]) -> Graph {
             arn: None,
             status: Some(names[6].clone()),
             attrs,
+            drawing: Default::default(),
         };
         let index = graph.graph.add_node(node);
         graph.index.insert(id.to_string(), index);
@@ -418,21 +423,21 @@ fn direct_graph(names: &[String]) -> Graph {
     let region = format!("region:{ACCOUNT}:{REGION}");
     add(&account, NodeKind::Account, &names[0], None);
     add(&region, NodeKind::Region, &names[1], Some(&account));
-    add("vpc-1", NodeKind::Vpc, &names[2], Some(&region));
+    add("vpc-1", NodeKind::VPC, &names[2], Some(&region));
     add(
         "az:eu-west-1a",
-        NodeKind::AvailabilityZone,
+        NodeKind::AVAILABILITY_ZONE,
         &names[3],
         Some("vpc-1"),
     );
     add(
         "subnet-a",
-        NodeKind::Subnet,
+        NodeKind::SUBNET,
         &names[4],
         Some("az:eu-west-1a"),
     );
-    add("i-1", NodeKind::Ec2Instance, &names[5], Some("subnet-a"));
-    add("i-2", NodeKind::Ec2Instance, &names[8], Some("subnet-a"));
+    add("i-1", kind("ec2-instance"), &names[5], Some("subnet-a"));
+    add("i-2", kind("ec2-instance"), &names[8], Some("subnet-a"));
     add("internet", NodeKind::Internet, &names[9], None);
     let mut connect = |from: &str, to: &str, kind: EdgeKind, label: &str| {
         let edge = Edge {
@@ -440,6 +445,7 @@ fn direct_graph(names: &[String]) -> Graph {
             label: label.to_string(),
             evidence: vec![names[10].clone()],
             attrs: BTreeMap::from([("note".to_string(), serde_json::json!(names[0]))]),
+            health: None,
         };
         graph
             .graph
@@ -447,7 +453,12 @@ fn direct_graph(names: &[String]) -> Graph {
     };
     connect("internet", "i-1", EdgeKind::Allows, &names[10]);
     connect("i-1", "i-2", EdgeKind::Allows, &names[6]);
+    hand_built::resolve(&mut graph);
     graph
+}
+
+fn kind(name: &str) -> NodeKind {
+    NodeKind::parse(name).unwrap_or_else(|| panic!("no node kind {name:?}"))
 }
 
 // ------------------------------------------------------------ checks
@@ -624,7 +635,7 @@ fn visible_characters(text: &str) -> String {
     text.chars()
         .filter(|&c| {
             !c.is_whitespace()
-                && !strata::render::text::is_hidden_control(c)
+                && !strata::text::is_hidden_control(c)
                 && !matches!(c, '\u{fffd}' | '\u{fffe}' | '\u{ffff}')
         })
         .collect()

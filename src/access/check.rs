@@ -1,33 +1,19 @@
-//! `strata iam check`: one cheap call per action of the action table, to tell
+//! `strata iam check`: one cheap call per action strata needs, to tell
 //! before a long scan what the credentials may not call and what the diagram
 //! would lack because of it.
 //!
-//! A probe asks for the smallest page the API allows, or names a resource
-//! that does not exist: AWS authorizes a call before it looks for the
-//! resource, so "not found" (or any other answer but a denial) proves the
-//! action is granted. This module owns the probes and the report; which
-//! actions exist is [`crate::scan::action`]'s, credentials are
-//! [`super::credentials`]'.
+//! This module runs the probes and writes the report; which calls exist and
+//! how each is probed is declared beside the calls themselves
+//! ([`crate::scan::action::Call`]); credentials are [`super::credentials`]'.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use anyhow::bail;
 use aws_config::SdkConfig;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::scan::action::Action;
-use crate::scan::error::{classify, code_or_status, explain, ErrorClass};
-
-/// What one probe found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Access {
-    Granted,
-    /// Refused with this error code.
-    Denied(String),
-}
+pub use crate::scan::action::Access;
+use crate::scan::action::{Action, Call, Prober};
+use crate::scan::ScanConfig;
 
 /// The probe of one action in one account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,311 +22,39 @@ pub struct ActionAccess {
     pub access: Access,
 }
 
-/// Probe every action with the account's credentials in `region`. Fails only
-/// when AWS cannot be asked at all (no or rejected credentials, unreachable
-/// endpoint), with the scan's one-line message for it.
+/// Probe every call that has a probe with the account's credentials in
+/// `region`. Fails only when AWS cannot be asked at all (no or rejected
+/// credentials, unreachable endpoint), with the scan's one-line message for it.
 pub async fn check_account(
     config: &SdkConfig,
     account: &str,
     region: &str,
-    actions: &[Action],
-    endpoint_url: Option<&str>,
+    calls: &[&'static Call],
+    scan: &ScanConfig,
 ) -> anyhow::Result<Vec<ActionAccess>> {
     let config = config
         .to_builder()
         .region(aws_config::Region::new(region.to_string()))
         .build();
     let mut probes = tokio::task::JoinSet::new();
-    for (index, action) in actions.iter().copied().enumerate() {
-        let config = config.clone();
-        let context = ProbeContext {
-            account: account.to_string(),
-            region: region.to_string(),
-            endpoint_url: endpoint_url.map(str::to_string),
-        };
-        probes.spawn(async move { (index, probe(&config, &context, action).await) });
+    for (index, call) in calls.iter().enumerate() {
+        let Some(probe) = call.probe else { continue };
+        let prober = Prober::new(config.clone(), account, region, scan, call.action);
+        probes.spawn(async move { (index, probe(&prober).await) });
     }
-    let mut results = Vec::with_capacity(actions.len());
+    let mut results = Vec::with_capacity(calls.len());
     while let Some(joined) = probes.join_next().await {
         let (index, access) = joined.map_err(|error| anyhow::anyhow!("a probe failed: {error}"))?;
         results.push((
             index,
             ActionAccess {
-                action: actions[index],
+                action: calls[index].action,
                 access: access?,
             },
         ));
     }
     results.sort_by_key(|(index, _)| *index);
     Ok(results.into_iter().map(|(_, result)| result).collect())
-}
-
-const ABSENT_LOAD_BALANCER: &str = "loadbalancer/app/strata-iam-check/0123456789abcdef";
-const ABSENT_LISTENER: &str = "listener/app/strata-iam-check/0123456789abcdef/0123456789abcdef";
-const ABSENT_TARGET_GROUP: &str = "targetgroup/strata-iam-check/0123456789abcdef";
-
-struct ProbeContext {
-    account: String,
-    region: String,
-    endpoint_url: Option<String>,
-}
-
-impl ProbeContext {
-    /// An ELBv2 ARN in the account that names nothing (`resource` is the
-    /// part after the account: `targetgroup/NAME/ID`).
-    fn absent_elb_arn(&self, resource: &str) -> String {
-        format!(
-            "arn:{}:elasticloadbalancing:{}:{}:{resource}",
-            crate::snapshot::partition(&self.region),
-            self.region,
-            self.account
-        )
-    }
-
-    /// Turn a probe's answer into granted / denied, or an error when the
-    /// answer says nothing about permissions.
-    fn judge<T, E>(
-        &self,
-        action: &Action,
-        result: Result<T, SdkError<E, HttpResponse>>,
-    ) -> anyhow::Result<Access>
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        let error = match result {
-            Ok(_) => return Ok(Access::Granted),
-            Err(error) => error,
-        };
-        match classify(&error) {
-            ErrorClass::AccessDenied => Ok(Access::Denied(code_or_status(&error))),
-            // A service's own answer (not found, validation) comes after
-            // authorization: the action is granted.
-            ErrorClass::Other if matches!(error, SdkError::ServiceError(_)) => Ok(Access::Granted),
-            _ => bail!(explain(
-                &error,
-                &action.iam_name(),
-                &self.region,
-                self.endpoint_url.as_deref(),
-                1
-            )),
-        }
-    }
-}
-
-/// The cheapest call that exercises `action`.
-async fn probe(
-    config: &SdkConfig,
-    context: &ProbeContext,
-    action: Action,
-) -> anyhow::Result<Access> {
-    use aws_sdk_ec2::Client as Ec2;
-    use aws_sdk_elasticloadbalancingv2::Client as Elb;
-    use aws_sdk_rds::Client as Rds;
-    use aws_sdk_sts::Client as Sts;
-    // EC2 Describe calls accept MaxResults 5 as their smallest page; RDS 20.
-    const EC2_PAGE: i32 = 5;
-    const ELB_PAGE: i32 = 1;
-    const RDS_PAGE: i32 = 20;
-    let probed = &action;
-    match (action.service, action.name) {
-        ("sts", "GetCallerIdentity") => {
-            context.judge(probed, Sts::new(config).get_caller_identity().send().await)
-        }
-        ("ec2", name) => {
-            let ec2 = Ec2::new(config);
-            match name {
-                "DescribeRegions" => context.judge(probed, ec2.describe_regions().send().await),
-                "DescribeAvailabilityZones" => {
-                    context.judge(probed, ec2.describe_availability_zones().send().await)
-                }
-                "DescribeVpcs" => context.judge(
-                    probed,
-                    ec2.describe_vpcs().max_results(EC2_PAGE).send().await,
-                ),
-                "DescribeSubnets" => context.judge(
-                    probed,
-                    ec2.describe_subnets().max_results(EC2_PAGE).send().await,
-                ),
-                "DescribeRouteTables" => context.judge(
-                    probed,
-                    ec2.describe_route_tables()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeInternetGateways" => context.judge(
-                    probed,
-                    ec2.describe_internet_gateways()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeEgressOnlyInternetGateways" => context.judge(
-                    probed,
-                    ec2.describe_egress_only_internet_gateways()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeNatGateways" => context.judge(
-                    probed,
-                    ec2.describe_nat_gateways()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeAddresses" => context.judge(probed, ec2.describe_addresses().send().await),
-                "DescribeVpcEndpoints" => context.judge(
-                    probed,
-                    ec2.describe_vpc_endpoints()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeVpcPeeringConnections" => context.judge(
-                    probed,
-                    ec2.describe_vpc_peering_connections()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeTransitGateways" => context.judge(
-                    probed,
-                    ec2.describe_transit_gateways()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeTransitGatewayAttachments" => context.judge(
-                    probed,
-                    ec2.describe_transit_gateway_attachments()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeTransitGatewayVpcAttachments" => context.judge(
-                    probed,
-                    ec2.describe_transit_gateway_vpc_attachments()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeSecurityGroups" => context.judge(
-                    probed,
-                    ec2.describe_security_groups()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeSecurityGroupRules" => context.judge(
-                    probed,
-                    ec2.describe_security_group_rules()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeNetworkInterfaces" => context.judge(
-                    probed,
-                    ec2.describe_network_interfaces()
-                        .max_results(EC2_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeInstances" => context.judge(
-                    probed,
-                    ec2.describe_instances().max_results(EC2_PAGE).send().await,
-                ),
-                "DescribeVolumes" => context.judge(
-                    probed,
-                    ec2.describe_volumes().max_results(EC2_PAGE).send().await,
-                ),
-                _ => bail!(no_probe(probed)),
-            }
-        }
-        ("elasticloadbalancing", name) => {
-            let elb = Elb::new(config);
-            match name {
-                "DescribeLoadBalancers" => context.judge(
-                    probed,
-                    elb.describe_load_balancers()
-                        .page_size(ELB_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeTargetGroups" => context.judge(
-                    probed,
-                    elb.describe_target_groups()
-                        .page_size(ELB_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeListeners" => context.judge(
-                    probed,
-                    elb.describe_listeners()
-                        .load_balancer_arn(context.absent_elb_arn(ABSENT_LOAD_BALANCER))
-                        .send()
-                        .await,
-                ),
-                "DescribeRules" => context.judge(
-                    probed,
-                    elb.describe_rules()
-                        .listener_arn(context.absent_elb_arn(ABSENT_LISTENER))
-                        .send()
-                        .await,
-                ),
-                "DescribeTargetHealth" => context.judge(
-                    probed,
-                    elb.describe_target_health()
-                        .target_group_arn(context.absent_elb_arn(ABSENT_TARGET_GROUP))
-                        .send()
-                        .await,
-                ),
-                "DescribeTags" => context.judge(
-                    probed,
-                    elb.describe_tags()
-                        .resource_arns(context.absent_elb_arn(ABSENT_LOAD_BALANCER))
-                        .send()
-                        .await,
-                ),
-                _ => bail!(no_probe(probed)),
-            }
-        }
-        ("rds", name) => {
-            let rds = Rds::new(config);
-            match name {
-                "DescribeDBInstances" => context.judge(
-                    probed,
-                    rds.describe_db_instances()
-                        .max_records(RDS_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeDBClusters" => context.judge(
-                    probed,
-                    rds.describe_db_clusters()
-                        .max_records(RDS_PAGE)
-                        .send()
-                        .await,
-                ),
-                "DescribeDBSubnetGroups" => context.judge(
-                    probed,
-                    rds.describe_db_subnet_groups()
-                        .max_records(RDS_PAGE)
-                        .send()
-                        .await,
-                ),
-                _ => bail!(no_probe(probed)),
-            }
-        }
-        _ => bail!(no_probe(probed)),
-    }
-}
-
-fn no_probe(action: &Action) -> String {
-    format!(
-        "strata iam check has no probe for {}; this is a bug in strata, please report it",
-        action.iam_name()
-    )
 }
 
 /// The report of one account: per service, how many actions are granted and

@@ -5,6 +5,8 @@
 //! `service:Describe*` wildcards so a team updates it less often. Both only
 //! ever grant read-only actions: a table entry that is not
 //! `Describe*`/`List*`/`Get*` (or STS) is refused, not silently granted.
+//! Actions only an optional command needs get a statement of their own
+//! ([`OPTIONAL_STATEMENTS`]), so a team can leave it out.
 //! This module does not decide which actions exist (the scanners do) nor how
 //! a policy is attached to a role (that is [`super::role`]).
 
@@ -83,9 +85,21 @@ pub fn is_read_only(action: &Action) -> bool {
     })
 }
 
+/// Services whose actions go in a statement of their own, by Sid: only an
+/// optional command calls them, so the statement can be dropped without
+/// losing anything a scan reads.
+pub const OPTIONAL_STATEMENTS: &[(&str, &str)] = &[
+    // `strata prices refresh` (the bundled price table is used without it).
+    ("pricing", "StrataPriceListOptional"),
+];
+
 /// The policy for `actions` in the given form.
 pub fn generate(actions: &[Action], form: PolicyForm) -> Result<PolicyDocument, PolicyError> {
     let mut granted = BTreeSet::new();
+    let mut optional: Vec<(&'static str, BTreeSet<String>)> = OPTIONAL_STATEMENTS
+        .iter()
+        .map(|(_, sid)| (*sid, BTreeSet::new()))
+        .collect();
     for action in actions {
         if !is_read_only(action) {
             return Err(PolicyError::NotReadOnly(action.iam_name()));
@@ -96,7 +110,7 @@ pub fn generate(actions: &[Action], form: PolicyForm) -> Result<PolicyDocument, 
         if action.service == "sts" {
             continue;
         }
-        granted.insert(match form {
+        let grant = match form {
             PolicyForm::Minimal => action.iam_name(),
             // Only Describe* is wildcarded: List*/Get* of a whole service can
             // reach data (ec2:GetPasswordData, ec2:GetConsoleOutput), so those
@@ -105,16 +119,35 @@ pub fn generate(actions: &[Action], form: PolicyForm) -> Result<PolicyDocument, 
                 format!("{}:Describe*", action.service)
             }
             PolicyForm::Custom => action.iam_name(),
-        });
+        };
+        match OPTIONAL_STATEMENTS
+            .iter()
+            .position(|(service, _)| *service == action.service)
+        {
+            Some(index) => optional[index].1.insert(grant),
+            None => granted.insert(grant),
+        };
     }
+    let mut statement = vec![PolicyStatement {
+        sid: "StrataReadOnly",
+        effect: "Allow",
+        action: granted.into_iter().collect(),
+        resource: "*",
+    }];
+    statement.extend(
+        optional
+            .into_iter()
+            .filter(|(_, actions)| !actions.is_empty())
+            .map(|(sid, actions)| PolicyStatement {
+                sid,
+                effect: "Allow",
+                action: actions.into_iter().collect(),
+                resource: "*",
+            }),
+    );
     Ok(PolicyDocument {
         version: POLICY_LANGUAGE_VERSION,
-        statement: vec![PolicyStatement {
-            sid: "StrataReadOnly",
-            effect: "Allow",
-            action: granted.into_iter().collect(),
-            resource: "*",
-        }],
+        statement,
     })
 }
 
@@ -200,20 +233,27 @@ mod tests {
         let minimal = generate(&table, PolicyForm::Minimal).unwrap();
         let expected: Vec<String> = table
             .iter()
-            .filter(|action| action.service != "sts")
+            .filter(|action| !["sts", "pricing"].contains(&action.service))
             .map(Action::iam_name)
             .collect();
         assert_eq!(minimal.statement[0].action, expected);
         assert!(minimal.statement[0].action.iter().all(|a| !a.contains('*')));
+        // The price refresh's action stands apart, for teams that skip it.
+        assert_eq!(minimal.statement[1].sid, "StrataPriceListOptional");
+        assert_eq!(minimal.statement[1].action, ["pricing:GetProducts"]);
+        assert_eq!(minimal.statement.len(), 2);
         let custom = generate(&table, PolicyForm::Custom).unwrap();
         assert_eq!(
             custom.statement[0].action,
             [
                 "ec2:Describe*",
+                "elasticache:Describe*",
+                "elasticache:ListTagsForResource",
                 "elasticloadbalancing:Describe*",
                 "rds:Describe*"
             ]
         );
+        assert_eq!(custom.statement[1].action, ["pricing:GetProducts"]);
     }
 
     #[test]

@@ -154,17 +154,19 @@ pub fn render(request: &RoleRequest, format: RoleFormat) -> String {
         request.trusted_account
     );
     let trust = trust_policy(&request.trusted_account, &request.external_id);
-    let (role_template, inline_template, managed_template) = match format {
+    let (role_template, inline_template, managed_template, style) = match format {
         RoleFormat::Json => return render_json(request, description, trust),
         RoleFormat::Cloudformation => (
             CLOUDFORMATION_ROLE,
             CLOUDFORMATION_INLINE_POLICY,
             CLOUDFORMATION_READONLY_ACCESS,
+            DocumentStyle::Json,
         ),
         RoleFormat::Terraform => (
             TERRAFORM_ROLE,
             TERRAFORM_INLINE_POLICY,
             TERRAFORM_READONLY_ACCESS,
+            DocumentStyle::Hcl,
         ),
     };
     let permissions = match &request.permissions {
@@ -172,7 +174,7 @@ pub fn render(request: &RoleRequest, format: RoleFormat) -> String {
             inline_template,
             &[
                 ("policy_name", json_string(INLINE_POLICY_NAME)),
-                ("policy", json_document(document)),
+                ("policy", style.encode(document)),
             ],
         ),
         RolePermissions::ReadOnlyAccess => fill(managed_template, &[]),
@@ -186,7 +188,7 @@ pub fn render(request: &RoleRequest, format: RoleFormat) -> String {
             ),
             ("description", json_string(&description)),
             ("role_name", json_string(request.role_name.as_str())),
-            ("trust_policy", json_document(&trust)),
+            ("trust_policy", style.encode(&trust)),
             ("permissions", permissions),
         ],
     )
@@ -224,8 +226,86 @@ fn json_string(value: &str) -> String {
     serde_json::to_string(value).expect("a string always serializes")
 }
 
-fn json_document(value: &impl Serialize) -> String {
-    serde_json::to_string_pretty(value).expect("a policy document always serializes")
+/// How a policy document is written into a template.
+#[derive(Debug, Clone, Copy)]
+enum DocumentStyle {
+    /// Pretty JSON: a valid YAML flow mapping.
+    Json,
+    /// Pretty JSON spaced as `terraform fmt` spaces an HCL object
+    /// (`"Effect" : "Allow"`), so the output passes `terraform fmt -check`.
+    Hcl,
+}
+
+impl DocumentStyle {
+    fn encode(self, value: &impl Serialize) -> String {
+        let mut bytes = Vec::new();
+        let written = match self {
+            DocumentStyle::Json => value.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut bytes,
+                serde_json::ser::PrettyFormatter::new(),
+            )),
+            DocumentStyle::Hcl => value.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut bytes,
+                HclObjectFormatter::default(),
+            )),
+        };
+        written.expect("a policy document always serializes");
+        String::from_utf8(bytes).expect("serde_json writes UTF-8")
+    }
+}
+
+/// serde_json's pretty printer with one change: a space before the `:` of
+/// every object item, which is how HCL's formatter writes an object.
+/// (serde_json's `Formatter` is the extension point for exactly this; every
+/// other method is the pretty printer's own.)
+#[derive(Default)]
+struct HclObjectFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for HclObjectFormatter {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(writer)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_array(writer)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(writer)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_object(writer)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b" : ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.0.end_object_value(writer)
+    }
 }
 
 /// Replace each `{{name}}` in `template` with its value. A multi-line value
@@ -360,7 +440,7 @@ mod tests {
             RoleFormat::Terraform,
         );
         assert_eq!(
-            json_after(&text, "assume_role_policy   = jsonencode("),
+            json_after(&text, "assume_role_policy = jsonencode("),
             expected_trust()
         );
         assert_eq!(
@@ -383,6 +463,158 @@ mod tests {
         ));
         assert!(!managed.contains("aws_iam_role_policy\""));
         assert_balanced(&managed);
+    }
+
+    /// `terraform fmt`'s layout, as its documentation and HCL's formatter
+    /// (hclwrite) define it: two spaces per nesting level (a line opening
+    /// several brackets, `jsonencode({`, opens one level); within a run of
+    /// consecutive single-line arguments at one level the `=` signs line up,
+    /// one space after the longest name; an argument whose value spans lines
+    /// ends the run and has one space before its `=`; an object item is
+    /// `key : value`; no tabs or trailing blanks; one final newline.
+    fn assert_terraform_fmt_layout(text: &str) {
+        assert!(
+            text.ends_with('\n') && !text.ends_with("\n\n"),
+            "not one final newline:\n{text}"
+        );
+        // Open brackets per line that opened them, innermost last.
+        let mut open: Vec<usize> = Vec::new();
+        // The `=` columns of the current run of single-line arguments.
+        let mut run: Vec<(usize, usize, &str)> = Vec::new();
+        let check_run = |run: &mut Vec<(usize, usize, &str)>| {
+            let longest = run.iter().map(|(_, name, _)| *name).max().unwrap_or(0);
+            for (indent, _, line) in run.drain(..) {
+                assert_eq!(
+                    line.find('='),
+                    Some(indent + longest + 1),
+                    "`=` not aligned in its run: {line:?}"
+                );
+            }
+        };
+        for line in text.lines() {
+            assert!(
+                !line.contains('\t') && !line.ends_with(' '),
+                "tab or trailing blank: {line:?}"
+            );
+            let body = line.trim_start();
+            let indent = line.len() - body.len();
+            if body.is_empty() || body.starts_with('#') {
+                check_run(&mut run);
+                continue;
+            }
+            let leading_closers = body
+                .chars()
+                .take_while(|c| matches!(c, '}' | ')' | ']'))
+                .count();
+            for _ in 0..leading_closers {
+                let innermost = open.last_mut().expect("a closer without an opener");
+                *innermost -= 1;
+                if *innermost == 0 {
+                    open.pop();
+                }
+            }
+            assert_eq!(indent, 2 * open.len(), "indentation of {line:?}");
+            let (mut opened, mut in_string, mut escaped) = (0usize, false, false);
+            for c in body.chars().skip(leading_closers) {
+                if in_string {
+                    match (escaped, c) {
+                        (false, '\\') => escaped = true,
+                        (false, '"') => in_string = false,
+                        _ => escaped = false,
+                    }
+                    continue;
+                }
+                match c {
+                    '"' => in_string = true,
+                    '{' | '(' | '[' => opened += 1,
+                    '}' | ')' | ']' if opened > 0 => opened -= 1,
+                    '}' | ')' | ']' => {
+                        let innermost = open.last_mut().expect("a closer without an opener");
+                        *innermost -= 1;
+                        if *innermost == 0 {
+                            open.pop();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            assert!(!in_string, "a string left open: {line:?}");
+            if let Some(key_end) = body.strip_prefix('"').and_then(|key| key.find('"')) {
+                let after = &body[key_end + 2..];
+                assert!(
+                    !after.trim_start().starts_with(':') || after.starts_with(" : "),
+                    "an object item not spaced `key : value`: {line:?}"
+                );
+            }
+            let name_length = body
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+                .count();
+            let after_name = &body[name_length..];
+            let name = (name_length > 0
+                && after_name.starts_with(' ')
+                && after_name.trim_start_matches(' ').starts_with("= "))
+            .then_some(name_length);
+            match (name, opened) {
+                (Some(name), 0) => {
+                    if run.first().is_some_and(|(first, _, _)| *first != indent) {
+                        check_run(&mut run);
+                    }
+                    run.push((indent, name, line));
+                }
+                (Some(name), _) => {
+                    check_run(&mut run);
+                    assert!(
+                        body[name..].starts_with(" = "),
+                        "a multi-line argument stands alone: {line:?}"
+                    );
+                }
+                (None, _) => check_run(&mut run),
+            }
+            if opened > 0 {
+                open.push(opened);
+            }
+        }
+        check_run(&mut run);
+        assert!(open.is_empty(), "brackets left open in\n{text}");
+    }
+
+    #[test]
+    fn terraform_is_laid_out_as_terraform_fmt_writes_it() {
+        let custom = generate(&crate::scan::all_actions(), PolicyForm::Custom).unwrap();
+        let minimal = generate(&crate::scan::all_actions(), PolicyForm::Minimal).unwrap();
+        for permissions in [
+            RolePermissions::Policy(minimal),
+            RolePermissions::Policy(custom),
+            RolePermissions::ReadOnlyAccess,
+        ] {
+            assert_terraform_fmt_layout(&render(&request(permissions), RoleFormat::Terraform));
+        }
+        let text = render(
+            &request(RolePermissions::Policy(minimal_policy())),
+            RoleFormat::Terraform,
+        );
+        let role = &text[text.find("resource \"aws_iam_role\"").unwrap()..];
+        assert!(
+            role.starts_with(concat!(
+                "resource \"aws_iam_role\" \"strata_readonly\" {\n",
+                "  name                 = \"strata-readonly\"\n",
+                "  description          = \"Read-only role that strata assumes from account 123456789012 with an external id, to draw this account\"\n",
+                "  max_session_duration = 3600\n",
+                "  assume_role_policy = jsonencode({\n",
+                "    \"Version\" : \"2012-10-17\",\n",
+                "    \"Statement\" : [\n",
+                "      {\n",
+                "        \"Sid\" : \"StrataAssumeWithExternalId\",\n",
+            )),
+            "{role}"
+        );
+        assert!(text.contains(concat!(
+            "resource \"aws_iam_role_policy\" \"strata_read\" {\n",
+            "  name = \"strata-read\"\n",
+            "  role = aws_iam_role.strata_readonly.id\n",
+            "  policy = jsonencode({\n",
+        )));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::assume::{
 };
 use super::credentials::{resolve_base, AccountTarget, CredentialArgs};
 use super::names::{ExternalId, RoleArn, SessionName};
-use crate::scan::ScanConfig;
+use crate::scan::{Progress, ScanConfig};
 
 /// Roles and accounts: flattened into [`CredentialArgs`].
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -40,9 +40,9 @@ pub struct AccessArgs {
     /// maximum applies) [default: 3600].
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(SESSION_SECONDS))]
     pub duration: Option<u64>,
-    /// Scan every account listed in this TOML file (`[[account]]` tables
-    /// with name, and optional role_arn, external_id, profile, regions,
-    /// session_name) into one snapshot.
+    /// The accounts to read: every `[[account]]` table of this TOML file
+    /// (name, and optional role_arn, external_id, profile, regions,
+    /// session_name).
     #[arg(long, value_name = "FILE")]
     pub accounts: Option<PathBuf>,
 }
@@ -75,6 +75,7 @@ impl AccessArgs {
 pub async fn resolve_targets(
     args: &CredentialArgs,
     scan: &ScanConfig,
+    progress: &Progress,
 ) -> anyhow::Result<Vec<AccountTarget>> {
     let access = &args.access;
     // A mistake in the file is reported before any network call.
@@ -82,13 +83,13 @@ pub async fn resolve_targets(
         Some(path) => Some(accounts::load(path)?),
         None => None,
     };
-    let base = resolve_base(args, scan).await?;
+    let base = resolve_base(args, scan, progress).await?;
     let (Some(path), Some(specs)) = (&access.accounts, specs) else {
         let Some(role_arn) = access.role_arn.clone() else {
             return Ok(vec![base]);
         };
         let request = access.assume_request(role_arn, access.external_id.clone(), None);
-        let target = through_role(&base, &request, None).await?;
+        let target = through_role(&base, &request, None, progress).await?;
         return Ok(vec![target]);
     };
 
@@ -98,14 +99,16 @@ pub async fn resolve_targets(
             Some(profile) => {
                 let mut profile_args = args.clone();
                 profile_args.profile = Some(profile.clone());
-                resolve_base(&profile_args, scan).await.map_err(|error| {
-                    anyhow::anyhow!("account {:?} in {}: {error:#}", spec.name, path.display())
-                })?
+                resolve_base(&profile_args, scan, progress)
+                    .await
+                    .map_err(|error| {
+                        anyhow::anyhow!("account {:?} in {}: {error:#}", spec.name, path.display())
+                    })?
             }
             None => base.clone(),
         };
         targets.push(
-            resolve_entry(access, &spec_base, spec)
+            resolve_entry(access, &spec_base, spec, progress)
                 .await
                 .map_err(|error| anyhow::anyhow!("{}: {error:#}", path.display()))?,
         );
@@ -130,13 +133,14 @@ async fn resolve_entry(
     access: &AccessArgs,
     base: &AccountTarget,
     spec: AccountSpec,
+    progress: &Progress,
 ) -> anyhow::Result<AccountTarget> {
     let regions =
         (!spec.regions.is_empty()).then(|| spec.regions.iter().map(ToString::to_string).collect());
     let mut target = match spec.role_arn {
         Some(role_arn) => {
             let request = access.assume_request(role_arn, spec.external_id, spec.session_name);
-            through_role(base, &request, regions).await?
+            through_role(base, &request, regions, progress).await?
         }
         None => AccountTarget {
             regions: regions.or_else(|| base.regions.clone()),
@@ -152,7 +156,9 @@ async fn through_role(
     base: &AccountTarget,
     request: &AssumeRequest,
     regions: Option<Vec<String>>,
+    progress: &Progress,
 ) -> anyhow::Result<AccountTarget> {
+    progress.step(&format!("assuming {} (sts:AssumeRole)", request.role_arn));
     let config = assume_role(&base.config, request).await;
     let account_id = caller_account(&config, request).await?;
     Ok(AccountTarget {

@@ -10,13 +10,13 @@ use clap::{ArgGroup, Args};
 
 use super::Outcome;
 use crate::access::check::{check_account, report, Access};
-use crate::access::credentials::{CredentialArgs, ASSUME_ROLE};
+use crate::access::credentials::CredentialArgs;
 use crate::access::names::{AccountId, ExternalId, RoleName};
 use crate::access::policy::{self, PolicyForm};
 use crate::access::role::{self, RoleFormat, RolePermissions, RoleRequest, DEFAULT_ROLE_NAME};
 use crate::access::targets::resolve_targets;
-use crate::scan::action::all_actions;
-use crate::scan::ScanConfig;
+use crate::scan::action::{all_actions, all_calls};
+use crate::scan::{Progress, ScanConfig};
 
 /// `strata iam …` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -37,6 +37,9 @@ pub enum Command {
 pub struct CheckArgs {
     #[command(flatten)]
     pub credentials: CredentialArgs,
+    /// No progress on stderr (errors are still reported).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Arguments of `strata iam policy`.
@@ -121,16 +124,16 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
             })?;
             println!("{id}");
         }
-        Command::Check(args) => return check(&args.credentials),
+        Command::Check(args) => return check(&args.credentials, &Progress::stderr(args.quiet)),
     }
     Ok(Outcome::Success)
 }
 
 /// Probe every action in every account (in its first region: IAM is global)
 /// and print one report per account.
-fn check(credentials: &CredentialArgs) -> anyhow::Result<Outcome> {
+fn check(credentials: &CredentialArgs, progress: &Progress) -> anyhow::Result<Outcome> {
     let config = ScanConfig {
-        endpoint_url: credentials.effective_endpoint_url(),
+        endpoint_url: credentials.effective_endpoint_url()?,
         ..ScanConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -139,26 +142,25 @@ fn check(credentials: &CredentialArgs) -> anyhow::Result<Outcome> {
         .context("cannot start the async runtime")?;
     // sts:AssumeRole has no probe of its own: resolving the targets below
     // already assumed every role, or failed saying which.
-    let actions: Vec<_> = all_actions()
+    let calls: Vec<_> = all_calls()
         .into_iter()
-        .filter(|action| *action != ASSUME_ROLE)
+        .filter(|call| call.probe.is_some())
         .collect();
     let mut complete = true;
     runtime.block_on(async {
-        for target in resolve_targets(credentials, &config).await? {
+        for target in resolve_targets(credentials, &config, progress).await? {
             let region = target
                 .regions
                 .as_ref()
                 .and_then(|regions| regions.first().cloned())
                 .context("no region to probe in; pass --region")?;
-            let results = check_account(
-                &target.config,
-                &target.account_id,
-                &region,
-                &actions,
-                config.endpoint_url.as_deref(),
-            )
-            .await?;
+            progress.step(&format!(
+                "probing {} actions in account {}, {region}",
+                calls.len(),
+                target.account_id
+            ));
+            let results =
+                check_account(&target.config, &target.account_id, &region, &calls, &config).await?;
             complete &= results
                 .iter()
                 .all(|result| result.access == Access::Granted);
@@ -167,7 +169,7 @@ fn check(credentials: &CredentialArgs) -> anyhow::Result<Outcome> {
             } else {
                 format!("{} ({})", target.account_id, target.name)
             };
-            print!("{}", report(&label, &region, &results));
+            progress.suspend(|| print!("{}", report(&label, &region, &results)));
         }
         anyhow::Ok(())
     })?;

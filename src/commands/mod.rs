@@ -1,8 +1,11 @@
 //! The subcommands: each takes its parsed arguments and returns how the
-//! process should exit. `main.rs` only parses and prints errors.
+//! process should exit. [`crate::cli`] only parses and prints errors.
 
+pub mod cost;
 #[cfg(feature = "scan")]
 pub mod iam;
+#[cfg(feature = "scan")]
+pub mod prices;
 pub mod render;
 #[cfg(feature = "scan")]
 pub mod scan;

@@ -2,19 +2,20 @@
 //! drawing (which file, which format, which view) and nothing of the drawing
 //! itself, which is `output::produce`'s.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
 use super::Outcome;
 use crate::output::{self, Format, View};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, SnapshotError};
 
 /// Arguments of `strata render`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The snapshot to draw, as written by `strata scan -o snapshot.json`.
+    /// The snapshot to draw, as written by `strata scan -o snapshot.json`;
+    /// `-` reads it from stdin (`strata scan … | strata render - -o x.svg`).
     pub snapshot: PathBuf,
     /// Where to write; the name's extension picks the format (.svg, .png,
     /// .dot/.gv, .json = graph JSON). Without it the document goes to stdout.
@@ -38,20 +39,27 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if format == Format::Png && args.output.is_none() && std::io::stdout().is_terminal() {
         bail!("refusing to write PNG to a terminal; pass -o FILE.png or redirect stdout");
     }
+    let from_stdin = args.snapshot.as_os_str() == STDIN;
     if let Some(output) = &args.output {
-        if same_file(output, &args.snapshot) {
+        if !from_stdin && same_file(output, &args.snapshot) {
             bail!(
                 "refusing to draw {} over itself: it is the snapshot being read; choose another -o",
                 output.display()
             );
         }
     }
-    let snapshot = Snapshot::read(&args.snapshot)?;
+    let snapshot = if from_stdin {
+        read_stdin()?
+    } else {
+        Snapshot::read(&args.snapshot)?
+    };
     if !snapshot.scan.complete {
-        tracing::warn!(
-            "{} holds a partial scan: the drawing shows only what was read",
-            args.snapshot.display()
-        );
+        let shown = if from_stdin {
+            "stdin".to_string()
+        } else {
+            args.snapshot.display().to_string()
+        };
+        tracing::warn!("{shown} holds a partial scan: the drawing shows only what was read");
     }
     let document = output::produce(&snapshot, format, args.view)?;
     output::write_atomic(args.output.as_deref(), &document)?;
@@ -59,6 +67,33 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         tracing::info!("wrote {}", path.display());
     }
     Ok(Outcome::Success)
+}
+
+/// The snapshot argument that means "read stdin".
+const STDIN: &str = "-";
+
+/// The snapshot piped in on stdin, named `stdin` in errors. A terminal is
+/// refused rather than waited on.
+fn read_stdin() -> anyhow::Result<Snapshot> {
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        bail!(
+            "refusing to read a snapshot from the terminal; pipe one in (`strata scan … | strata render - -o x.svg`) or name the file"
+        );
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .read_to_end(&mut bytes)
+        .map_err(|source| SnapshotError::Io {
+            path: "stdin".to_string(),
+            source,
+        })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        bail!(
+            "nothing arrived on stdin; pipe a snapshot in (`strata scan … | strata render - -o x.svg`)"
+        );
+    }
+    Ok(Snapshot::from_slice(&bytes, "stdin")?)
 }
 
 /// Whether two paths name one existing file (a snapshot rendered to

@@ -40,7 +40,8 @@ pub struct Args {
           value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..), usize::from))]
     pub max_concurrency: usize,
     /// Attempts per request, with backoff and jitter, before giving up
-    /// (throttling and 5xx answers are retried).
+    /// (throttling and 5xx answers are retried; a connection that cannot be
+    /// made, 2 attempts at most).
     #[arg(long, value_name = "N", default_value_t = ScanConfig::default().max_attempts,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_attempts: u32,
@@ -48,8 +49,7 @@ pub struct Args {
     /// jitter, up to 20 s.
     #[arg(long, value_name = "SECONDS", default_value = "1", value_parser = parse_seconds)]
     pub retry_backoff: Duration,
-    /// `standard`: backoff with jitter per request. `adaptive`: also slow all
-    /// requests down after throttling (gentler on the account, slower).
+    /// How throttled requests are retried (see the README's "Rate limits").
     #[arg(long, value_enum, default_value_t = RetryMode::Standard)]
     pub retry_mode: RetryMode,
     /// Give up on one AWS request, its retries included, after SECONDS; the
@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut config = ScanConfig {
         max_concurrency: args.max_concurrency,
         max_attempts: args.max_attempts,
-        endpoint_url: args.credentials.effective_endpoint_url(),
+        endpoint_url: args.credentials.effective_endpoint_url()?,
         call_timeout: args.call_timeout,
         scan_timeout: args.scan_timeout,
         initial_backoff: args.retry_backoff,
@@ -97,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let progress = Progress::stderr(args.quiet);
     let started = Instant::now();
     let snapshot = runtime.block_on(async {
-        let resolving = resolve_targets(&args.credentials, &config);
+        let resolving = resolve_targets(&args.credentials, &config, &progress);
         let targets = match config.scan_timeout {
             Some(limit) => tokio::time::timeout(limit, resolving).await.map_err(|_| {
                 anyhow::anyhow!(

@@ -2,7 +2,7 @@
 //! estate (they are built from AWS identifiers only, never from positions or
 //! scan times). The scheme is documented in the README's graph section.
 
-use super::NodeKind;
+use crate::snapshot::ResourceKind;
 
 /// The one node every rule open to `0.0.0.0/0` or `::/0` comes from.
 pub const INTERNET: &str = "internet";
@@ -24,14 +24,20 @@ pub fn zone(account: &str, region: &str, vpc_id: &str, zone: &str) -> String {
 }
 
 /// `<kind>:<account>:<region>:<resource-id>` for every regional AWS resource.
-pub fn scoped(kind: NodeKind, account: &str, region: &str, resource_id: &str) -> String {
+pub fn scoped(
+    kind: impl Into<ResourceKind>,
+    account: &str,
+    region: &str,
+    resource_id: &str,
+) -> String {
+    let kind = kind.into();
     format!("{kind}:{account}:{region}:{resource_id}")
 }
 
 /// Load balancers and target groups have no id but their ARN; their node id
 /// uses the ARN's resource part (`app/web/50dc6c495c0c9188`,
 /// `web/73e2d6bc24d8a067`), which is unique per account and region.
-pub fn elb(kind: NodeKind, account: &str, region: &str, arn: &str) -> String {
+pub fn elb(kind: impl Into<ResourceKind>, account: &str, region: &str, arn: &str) -> String {
     scoped(kind, account, region, elb_resource_part(arn))
 }
 
@@ -72,7 +78,12 @@ mod tests {
     fn elb_ids_use_the_arn_resource_part() {
         let arn = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/50dc6c495c0c9188";
         assert_eq!(
-            elb(NodeKind::LoadBalancer, "111111111111", "eu-west-1", arn),
+            elb(
+                crate::services::elbv2::Kind::LoadBalancer,
+                "111111111111",
+                "eu-west-1",
+                arn
+            ),
             "load-balancer:111111111111:eu-west-1:app/web/50dc6c495c0c9188"
         );
         let tg =

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::snapshot::*;
+use crate::services::Attrs;
+use crate::snapshot::{Resource, ResourceKind, Snapshot};
 
 type Key<'s> = (ResourceKind, &'s str, &'s str, &'s str);
 
@@ -12,70 +13,8 @@ type Key<'s> = (ResourceKind, &'s str, &'s str, &'s str);
 /// snapshot holds them in: every pass iterates this, which is what makes the
 /// graph independent of resource order.
 pub(crate) struct Inventory<'s> {
-    pub resources: Vec<&'s Resource>,
+    by_kind: HashMap<ResourceKind, Vec<&'s Resource>>,
     by_key: HashMap<Key<'s>, &'s Resource>,
-}
-
-macro_rules! typed_lists {
-    ($( $all:ident: $variant:ident($attrs:ty); )+) => {
-        impl<'s> Inventory<'s> {
-            $(
-                /// Every resource of this kind with its attributes, in inventory order.
-                pub fn $all(&self) -> impl Iterator<Item = (&'s Resource, &'s $attrs)> + '_ {
-                    self.resources.iter().filter_map(|resource| match &resource.detail {
-                        Detail::$variant(attrs) => Some((*resource, attrs)),
-                        _ => None,
-                    })
-                }
-            )+
-        }
-    };
-}
-
-macro_rules! typed_lookups {
-    ($( $one:ident: $variant:ident($attrs:ty); )+) => {
-        impl<'s> Inventory<'s> {
-            $(
-                /// The resource of this kind with this id in this account and region.
-                pub fn $one(&self, account: &str, region: &str, id: &str) -> Option<(&'s Resource, &'s $attrs)> {
-                    let resource = self.by_key.get(&(ResourceKind::$variant, account, region, id))?;
-                    match &resource.detail {
-                        Detail::$variant(attrs) => Some((*resource, attrs)),
-                        _ => None,
-                    }
-                }
-            )+
-        }
-    };
-}
-
-typed_lists! {
-    vpcs: Vpc(VpcAttrs);
-    subnets: Subnet(SubnetAttrs);
-    route_tables: RouteTable(RouteTableAttrs);
-    internet_gateways: InternetGateway(InternetGatewayAttrs);
-    egress_only_gateways: EgressOnlyInternetGateway(InternetGatewayAttrs);
-    nat_gateways: NatGateway(NatGatewayAttrs);
-    elastic_ips: ElasticIp(ElasticIpAttrs);
-    vpc_endpoints: VpcEndpoint(VpcEndpointAttrs);
-    peerings: VpcPeeringConnection(VpcPeeringConnectionAttrs);
-    transit_gateways: TransitGateway(TransitGatewayAttrs);
-    tgw_attachments: TransitGatewayAttachment(TransitGatewayAttachmentAttrs);
-    security_groups: SecurityGroup(SecurityGroupAttrs);
-    interfaces: NetworkInterface(NetworkInterfaceAttrs);
-    instances: Ec2Instance(Ec2InstanceAttrs);
-    volumes: EbsVolume(EbsVolumeAttrs);
-    load_balancers: LoadBalancer(LoadBalancerAttrs);
-    listeners: Listener(ListenerAttrs);
-    target_groups: TargetGroup(TargetGroupAttrs);
-    rds_instances: RdsInstance(RdsInstanceAttrs);
-    rds_clusters: RdsCluster(RdsClusterAttrs);
-}
-
-typed_lookups! {
-    zone: AvailabilityZone(AvailabilityZoneAttrs);
-    subnet: Subnet(SubnetAttrs);
-    db_subnet_group: DbSubnetGroup(DbSubnetGroupAttrs);
 }
 
 impl<'s> Inventory<'s> {
@@ -91,20 +30,41 @@ impl<'s> Inventory<'s> {
             })
         });
         resources.dedup_by(|b, a| a.sort_key() == b.sort_key());
-        let by_key = resources
-            .iter()
-            .map(|r| {
+        let mut by_kind: HashMap<ResourceKind, Vec<&Resource>> = HashMap::new();
+        let mut by_key = HashMap::new();
+        for &resource in &resources {
+            by_kind.entry(resource.kind()).or_default().push(resource);
+            by_key.insert(
                 (
-                    (
-                        r.kind(),
-                        r.account.as_str(),
-                        r.region.as_str(),
-                        r.id.as_str(),
-                    ),
-                    *r,
-                )
-            })
-            .collect();
-        Inventory { resources, by_key }
+                    resource.kind(),
+                    resource.account.as_str(),
+                    resource.region.as_str(),
+                    resource.id.as_str(),
+                ),
+                resource,
+            );
+        }
+        Inventory { by_kind, by_key }
+    }
+
+    /// Every resource of the kind `A` describes, with its attributes, in
+    /// inventory order.
+    pub fn all<A: Attrs>(&self) -> impl Iterator<Item = (&'s Resource, &'s A)> + '_ {
+        self.by_kind
+            .get(&A::kind())
+            .into_iter()
+            .flatten()
+            .filter_map(|resource| Some((*resource, resource.attrs::<A>()?)))
+    }
+
+    /// The resource of kind `A` with this id in this account and region.
+    pub fn get<A: Attrs>(
+        &self,
+        account: &str,
+        region: &str,
+        id: &str,
+    ) -> Option<(&'s Resource, &'s A)> {
+        let resource = self.by_key.get(&(A::kind(), account, region, id))?;
+        Some((*resource, resource.attrs::<A>()?))
     }
 }

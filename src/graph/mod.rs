@@ -2,23 +2,23 @@
 //! live status and relationships with their evidence. Pure: no network, no
 //! clock, no randomness; the same snapshot always gives the same graph.
 //!
-//! `build` runs the passes; `containment` places nodes; `tiers` reads route
-//! tables; `network` answers who holds which interface, group and IP;
-//! `reachability`, `balancing` and `links` draw the relationships; `ids`
-//! names nodes; `model` is the output contract.
+//! `build` runs the services' rules phase by phase; `builder` is the graph
+//! under construction (node indexes, edge merging); `rules` holds what the
+//! phases share (interface owners, who holds which group and IP);
+//! `inventory` gives typed access to the snapshot; `ids` names nodes;
+//! `model` is the output contract.
 
-mod balancing;
 mod build;
-mod containment;
-mod ids;
-mod inventory;
-mod links;
+pub(crate) mod builder;
+pub(crate) mod ids;
+pub(crate) mod inventory;
 mod model;
-mod network;
-mod reachability;
+pub(crate) mod rules;
 #[cfg(test)]
 mod tests;
-mod tiers;
 
 pub use build::build;
-pub use model::{ChildIndex, Edge, EdgeKind, Graph, Node, NodeKind, SCHEMA};
+pub use model::{
+    ChildIndex, Drawing, Edge, EdgeKind, Fold, Graph, Health, Mention, Node, NodeKind, Span, Tier,
+    SCHEMA,
+};

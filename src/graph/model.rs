@@ -2,105 +2,190 @@
 //! evidenced relationships between them. Building it is `build`'s job;
 //! drawing it is `layout`'s and `render`'s.
 //!
-//! Attribute keys other stages rely on (all optional, JSON values):
-//! - every AWS node: whatever describes it in one line (`instance_type`,
-//!   `private_ip`, `public_ip`, `engine`, `db_instance_class`, `lb_type`,
-//!   `scheme`, `cidr`, …) — the scanned attributes, renamed only where a
-//!   kind-neutral name helps;
-//! - `vpc`: `cidr` (primary IPv4 CIDR), `is_default`;
-//! - `availability-zone`: `zone` (`eu-west-1a`);
-//! - `subnet`: `tier` (`public` | `private` | `isolated`), `cidr`, `availability_zone`;
-//! - `load-balancer`: `subnets` (ids), `availability_zones` (zone names), `lb_type`, `scheme`;
-//! - `rds-instance`: `availability_zone`, `secondary_availability_zone`, `multi_az`;
-//! - `rds-cluster`: `availability_zones`.
+//! A node carries two descriptions. `attrs` holds the scanned attributes as
+//! JSON (renamed only where a kind-neutral name helps, e.g. `cidr`), for the
+//! graph JSON and its readers. [`Drawing`] holds, typed, everything the
+//! drawing needs — detail line, status class, what folds into what, tier,
+//! zone, span — resolved by the services' rules when the graph is built,
+//! so layout and renderers never read `attrs` by key.
 
 use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
 
+use crate::services::{network, Drawn, FrameLevel, Look, Place, ResourceKind};
 use crate::snapshot::ScanMeta;
+use crate::style::{Category, Frame, Status};
 
 /// The graph JSON schema written by `render::json`.
 pub const SCHEMA: &str = "strata.graph/v1";
 
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $( $variant:ident => $text:literal ),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $( #[serde(rename = $text)] $variant, )+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$( $name::$variant, )+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $( $name::$variant => $text, )+ }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-string_enum! {
-    /// What a node is. Containers first, then outside parties, then resources.
-    NodeKind {
-        Account => "account",
-        Region => "region",
-        Vpc => "vpc",
-        AvailabilityZone => "availability-zone",
-        Subnet => "subnet",
-        Internet => "internet",
-        Cidr => "cidr",
-        InternetGateway => "internet-gateway",
-        NatGateway => "nat-gateway",
-        EgressOnlyInternetGateway => "egress-only-internet-gateway",
-        VpcEndpoint => "vpc-endpoint",
-        VpcPeeringConnection => "vpc-peering-connection",
-        TransitGateway => "transit-gateway",
-        Ec2Instance => "ec2-instance",
-        NetworkInterface => "network-interface",
-        EbsVolume => "ebs-volume",
-        ElasticIp => "elastic-ip",
-        SecurityGroup => "security-group",
-        LoadBalancer => "load-balancer",
-        TargetGroup => "target-group",
-        RdsInstance => "rds-instance",
-        RdsCluster => "rds-cluster",
-    }
+/// What a node is: a frame strata adds (account, region), an outside
+/// party, or a scanned resource of some service's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeKind {
+    Account,
+    Region,
+    /// Everything outside AWS (`0.0.0.0/0`, `::/0`).
+    Internet,
+    /// An outside address range or prefix list.
+    Cidr,
+    Resource(ResourceKind),
 }
 
 impl NodeKind {
+    pub const VPC: NodeKind = NodeKind::Resource(ResourceKind::Network(network::Kind::Vpc));
+    pub const AVAILABILITY_ZONE: NodeKind =
+        NodeKind::Resource(ResourceKind::Network(network::Kind::AvailabilityZone));
+    pub const SUBNET: NodeKind = NodeKind::Resource(ResourceKind::Network(network::Kind::Subnet));
+
+    /// Every kind: frames and outside parties, then every service's kinds.
+    pub fn all() -> impl Iterator<Item = NodeKind> {
+        [
+            NodeKind::Account,
+            NodeKind::Region,
+            NodeKind::Internet,
+            NodeKind::Cidr,
+        ]
+        .into_iter()
+        .chain(ResourceKind::all().map(NodeKind::Resource))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Account => "account",
+            NodeKind::Region => "region",
+            NodeKind::Internet => "internet",
+            NodeKind::Cidr => "cidr",
+            NodeKind::Resource(kind) => kind.as_str(),
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<NodeKind> {
+        match name {
+            "account" => Some(NodeKind::Account),
+            "region" => Some(NodeKind::Region),
+            "internet" => Some(NodeKind::Internet),
+            "cidr" => Some(NodeKind::Cidr),
+            _ => ResourceKind::parse(name).map(NodeKind::Resource),
+        }
+    }
+
+    /// How nodes of this kind look.
+    pub fn look(self) -> Look {
+        let outside = |icon| Look::tile(Category::External, icon, Place::Outside, 6);
+        match self {
+            NodeKind::Account => Look::frame(FrameLevel::Account),
+            NodeKind::Region => Look::frame(FrameLevel::Region),
+            NodeKind::Internet => outside(include_str!("../../templates/icons/internet.svg")),
+            NodeKind::Cidr => outside(include_str!("../../templates/icons/cidr.svg")),
+            NodeKind::Resource(kind) => kind.look(),
+        }
+    }
+
+    /// The frame a node of this kind is, if it is one.
+    pub fn frame_level(self) -> Option<FrameLevel> {
+        match self.look().drawn {
+            Drawn::Frame(level) => Some(level),
+            Drawn::Tile { .. } | Drawn::Never => None,
+        }
+    }
+
     /// Account, region, VPC, availability zone and subnet frame other nodes.
     pub fn is_container(self) -> bool {
-        matches!(
-            self,
-            NodeKind::Account
-                | NodeKind::Region
-                | NodeKind::Vpc
-                | NodeKind::AvailabilityZone
-                | NodeKind::Subnet
-        )
+        self.frame_level().is_some()
+    }
+
+    /// Whether nodes of this kind stand for something outside the estate.
+    pub fn is_outside(self) -> bool {
+        matches!(self, NodeKind::Internet | NodeKind::Cidr)
     }
 }
 
-string_enum! {
-    /// What a relationship means.
-    EdgeKind {
-        Forwards => "forwards",
-        Targets => "targets",
-        Allows => "allows",
-        Routes => "routes",
-        Peers => "peers",
-        Attaches => "attaches",
-        Replicates => "replicates",
-        Member => "member",
+impl std::fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<ResourceKind> for NodeKind {
+    fn from(kind: ResourceKind) -> NodeKind {
+        NodeKind::Resource(kind)
+    }
+}
+
+impl Serialize for NodeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        NodeKind::parse(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown node kind {name:?}")))
+    }
+}
+
+/// What a relationship means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EdgeKind {
+    Forwards,
+    Targets,
+    Allows,
+    Routes,
+    Peers,
+    Attaches,
+    Replicates,
+    Member,
+}
+
+impl EdgeKind {
+    pub const ALL: &'static [EdgeKind] = &[
+        EdgeKind::Forwards,
+        EdgeKind::Targets,
+        EdgeKind::Allows,
+        EdgeKind::Routes,
+        EdgeKind::Peers,
+        EdgeKind::Attaches,
+        EdgeKind::Replicates,
+        EdgeKind::Member,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Forwards => "forwards",
+            EdgeKind::Targets => "targets",
+            EdgeKind::Allows => "allows",
+            EdgeKind::Routes => "routes",
+            EdgeKind::Peers => "peers",
+            EdgeKind::Attaches => "attaches",
+            EdgeKind::Replicates => "replicates",
+            EdgeKind::Member => "member",
+        }
+    }
+
+    /// What edges of this kind say, for legends.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            EdgeKind::Allows => "allows (security-group rule, port)",
+            EdgeKind::Targets => "load balancer → target (listener, health)",
+            EdgeKind::Forwards => "forwards (listener)",
+            EdgeKind::Routes => "routes (route table, destination)",
+            EdgeKind::Peers => "VPC peering",
+            EdgeKind::Attaches => "attachment (transit gateway)",
+            EdgeKind::Replicates => "replication (read replica)",
+            EdgeKind::Member => "cluster member",
+        }
+    }
+}
+
+impl std::fmt::Display for EdgeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -121,6 +206,111 @@ pub struct Node {
     /// Live state: instance state, LB/NAT state, RDS status.
     pub status: Option<String>,
     pub attrs: BTreeMap<String, serde_json::Value>,
+    /// What the drawing needs, resolved from the scan (not in the JSON).
+    #[serde(skip)]
+    pub drawing: Drawing,
+}
+
+impl Node {
+    /// How this node's frame is tinted, when it is a frame.
+    pub fn frame(&self) -> Option<Frame> {
+        Some(match self.kind.frame_level()? {
+            FrameLevel::Account => Frame::Account,
+            FrameLevel::Region => Frame::Region,
+            FrameLevel::Vpc => Frame::Vpc,
+            FrameLevel::Zone => Frame::Zone,
+            FrameLevel::Subnet => match self.drawing.tier {
+                Some(Tier::Public) => Frame::Public,
+                Some(Tier::Private) => Frame::Private,
+                Some(Tier::Isolated) => Frame::Isolated,
+                None => Frame::Subnet,
+            },
+        })
+    }
+}
+
+/// What the drawing needs to know of a node beyond its kind's [`Look`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Drawing {
+    /// The line under a tile's name (type, IP, engine …); a VPC's or a
+    /// subnet's CIDR.
+    pub detail: String,
+    /// What its live status means.
+    pub status: Status,
+    /// Whether it is drawn on its own or as part of something else.
+    pub fold: Fold,
+    /// A subnet's tier; for a lane tile, the tier to sit above when none of
+    /// the subnets it spans says one.
+    pub tier: Option<Tier>,
+    /// The zone name of a zone frame or a subnet.
+    pub zone: Option<String>,
+    /// A lane tile's subnets (node ids) and zones (names).
+    pub span: Span,
+    /// A Multi-AZ database's standby zone, when AWS reported it.
+    pub standby_zone: Option<String>,
+    /// A default VPC (drawn only when it holds something).
+    pub default_vpc: bool,
+}
+
+/// Whether a node is a tile (or frame) of its own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Fold {
+    /// Drawn as itself, as its kind's look says.
+    #[default]
+    Own,
+    /// Drawn as part of `host` (a node id), which takes over its edges; the
+    /// mention joins the host's detail line.
+    Into {
+        host: String,
+        mention: Option<Mention>,
+    },
+    /// Not a tile: an edge into it and one out of it become one edge from
+    /// the first end to the last (a target group between its load balancer
+    /// and its targets, labelled with the listener and the target health).
+    Relay,
+    /// Not drawn, its edges dropped: what it means is drawn otherwise
+    /// (security groups as `allows` edges, a managed interface by its
+    /// service's tile).
+    Hidden,
+    /// Not drawn, counted in the legend (a detached volume, an address
+    /// nobody uses).
+    Unattached,
+}
+
+/// How a folded part shows on its host's detail line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mention {
+    /// Counted: `2 vol`.
+    Counted(&'static str),
+    /// Shown once, the first part's: `EIP 54.1.2.3`.
+    Shown(String),
+}
+
+/// The subnets and zones a lane tile spans.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Span {
+    /// Node ids of the scanned subnets.
+    pub subnets: Vec<String>,
+    /// Zone names.
+    pub zones: Vec<String>,
+}
+
+/// A subnet's tier, from its effective route table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    Public,
+    Private,
+    Isolated,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Public => "public",
+            Tier::Private => "private",
+            Tier::Isolated => "isolated",
+        }
+    }
 }
 
 /// A relationship. Its endpoints are the petgraph edge's endpoints.
@@ -134,6 +324,17 @@ pub struct Edge {
     pub evidence: Vec<String>,
     /// e.g. `health` on `targets` edges.
     pub attrs: BTreeMap<String, serde_json::Value>,
+    /// A target's health, for the drawing (the word is also in `attrs`).
+    #[serde(skip)]
+    pub health: Option<Health>,
+}
+
+/// The health a load balancer reports for a target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Health {
+    /// AWS's word: `healthy`, `unhealthy`, `unused`, …
+    pub word: String,
+    pub status: Status,
 }
 
 /// The architecture graph of one snapshot.

@@ -6,36 +6,12 @@ use crate::graph::{EdgeKind, Graph};
 use crate::layout::scene::Scene;
 use crate::layout::shelf::{Placed, HEADER_H};
 use crate::layout::{
-    Badge, BadgeBox, Category, Font, Header, Legend, LegendEdge, LegendSwatch, Point, Rect,
+    BadgeBox, Category, Font, Header, Legend, LegendEdge, LegendSwatch, Point, Rect, Status,
     TextLine,
 };
 
 const MIN_WIDTH: f64 = 960.0;
 const MARGIN: f64 = 24.0;
-
-/// What each edge style means, in the legend.
-pub fn edge_meaning(kind: EdgeKind) -> &'static str {
-    match kind {
-        EdgeKind::Allows => "allows (security-group rule, port)",
-        EdgeKind::Targets => "load balancer → target (listener, health)",
-        EdgeKind::Forwards => "forwards (listener)",
-        EdgeKind::Routes => "routes (route table, destination)",
-        EdgeKind::Peers => "VPC peering",
-        EdgeKind::Attaches => "attachment (transit gateway)",
-        EdgeKind::Replicates => "replication (read replica)",
-        EdgeKind::Member => "cluster member",
-    }
-}
-
-fn badge_meaning(badge: Badge) -> &'static str {
-    match badge {
-        Badge::Stopped => "not running",
-        Badge::Failed => "failed / impaired",
-        Badge::Unhealthy => "failing health checks",
-        Badge::Pending => "changing state",
-        Badge::Standby => "Multi-AZ standby",
-    }
-}
 
 /// Header, legend and the final picture size. The picture is at least
 /// `MIN_WIDTH` wide so the header and legend read well.
@@ -186,7 +162,7 @@ fn legend(scene: &Scene, x: f64, y: f64, width: f64) -> Legend {
         kinds = EdgeKind::ALL.to_vec();
     }
     for kind in kinds {
-        let text = edge_meaning(kind);
+        let text = kind.meaning();
         let needed = 40.0 + font.measure(text);
         let at = advance(&mut cursor, needed);
         edges.push(LegendEdge {
@@ -210,9 +186,9 @@ fn legend(scene: &Scene, x: f64, y: f64, width: f64) -> Legend {
     let mut badges = Vec::new();
     let badge_font = Font::bold(8.5);
     let mut notes = Vec::new();
-    for badge in Badge::ALL {
+    for badge in Status::MARKED {
         let label_width = badge_font.measure(badge.as_str()) + 10.0;
-        let meaning = badge_meaning(badge);
+        let meaning = badge.meaning();
         let at = advance(&mut cursor, label_width + 6.0 + font.measure(meaning));
         let rect = Rect::new(at.x, at.y - 10.5, label_width, 14.0);
         badges.push(BadgeBox {

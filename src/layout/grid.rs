@@ -1,7 +1,8 @@
 //! One VPC as a grid: availability zones are columns, subnet tiers are rows
 //! (public, private, isolated), a subnet is a cell and its resources are
 //! tiles in a sub-grid of the cell. Load balancers and clusters sit in
-//! lanes above their tier, spanning the zone columns of their subnets;
+//! lanes just below their tier's cells, spanning the zone columns of their
+//! subnets;
 //! gateways, endpoints and peerings sit in a row under the VPC's top border.
 //!
 //! Every tile of the VPC lies on one global grid of rows and columns (all
@@ -17,18 +18,23 @@ use crate::graph::NodeKind;
 use crate::layout::scene::{Tier, VpcSpec};
 use crate::layout::{Frame, Rect};
 
+/// The narrowest a tile is; it grows with its text up to [`MAX_TILE_W`].
 pub const TILE_W: f64 = 184.0;
+/// Wider than this a tile's text is shortened instead.
+pub const MAX_TILE_W: f64 = 320.0;
 pub const TILE_H: f64 = 52.0;
 /// Between tile columns of one zone (and between neighbouring subnets).
-const COL_GAP: f64 = 36.0;
+const COL_GAP: f64 = 44.0;
 /// Between the last column of a zone and the first of the next.
-const ZONE_GAP: f64 = 56.0;
+const ZONE_GAP: f64 = 64.0;
 const ROW_GAP: f64 = 32.0;
+/// Between a tier's cells (or the zone titles) and a lane below them.
+const LANE_GAP: f64 = 28.0;
 const CELL_PAD: f64 = 10.0;
 const SUBNET_LABEL: f64 = 20.0;
 const ZONE_PAD: f64 = 8.0;
 const ZONE_LABEL: f64 = 22.0;
-const VPC_SIDE: f64 = 16.0;
+const VPC_SIDE: f64 = 32.0;
 pub const VPC_LABEL: f64 = 26.0;
 /// Width over height the grid aims for.
 const VPC_ASPECT: f64 = 1.6;
@@ -74,6 +80,9 @@ pub struct Grid {
     pub rows: Vec<Row>,
     /// x of every vertical clear line: left padding, between columns, right padding.
     pub gutters: Vec<f64>,
+    /// How far tracks may spread either side of each gutter and keep off
+    /// the tiles and frame borders beside it.
+    pub gutter_room: Vec<f64>,
     /// `(row, first, last)`: a lane tile in `row` covers gutters `first..=last`.
     pub blocked: Vec<(usize, usize, usize)>,
     /// Subnet id → its cell.
@@ -245,8 +254,9 @@ fn lane_rows(spec: &VpcSpec, tier: Tier) -> Vec<LaneRow> {
     rows
 }
 
-/// Lay out one VPC at the origin.
-pub fn layout(spec: &VpcSpec) -> Grid {
+/// Lay out one VPC at the origin; `widths[t]` is the width scene tile `t`
+/// wants for its text (a column is as wide as its widest tile).
+pub fn layout(spec: &VpcSpec, widths: &[f64]) -> Grid {
     let tiers = tiers_present(spec);
     let lanes: Vec<(Tier, Vec<LaneRow>)> = tiers.iter().map(|&t| (t, lane_rows(spec, t))).collect();
     let lane_count: usize = lanes.iter().map(|(_, rows)| rows.len()).sum();
@@ -275,10 +285,52 @@ pub fn layout(spec: &VpcSpec) -> Grid {
     }
     let cap = best.map_or(1, |(_, cap)| cap);
     let cols = columns(spec, &tiers, cap);
-    build(spec, &tiers, &cols, &lanes)
+    let col_w = column_widths(spec, tiers_present(spec).as_slice(), &cols, widths);
+    build(spec, &tiers, &cols, &lanes, &col_w)
 }
 
-fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<LaneRow>)]) -> Grid {
+/// Width of every tile column: its widest tile's text, within bounds.
+fn column_widths(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, widths: &[f64]) -> Vec<f64> {
+    let total: usize = cols.zone_cols.iter().sum();
+    let mut col_w = vec![TILE_W; total];
+    let mut widen = |column: usize, tile: usize| {
+        if let (Some(w), Some(&wanted)) = (col_w.get_mut(column), widths.get(tile)) {
+            *w = w.max(wanted.min(MAX_TILE_W));
+        }
+    };
+    let mut first = 0;
+    for (z, zone) in spec.zones.iter().enumerate() {
+        for &tier in tiers {
+            let mut column = first;
+            for (s, subnet) in zone.subnets.iter().enumerate() {
+                if subnet.tier != tier {
+                    continue;
+                }
+                let span = cols.subnet_cols[z][s].max(1);
+                for (i, &tile) in subnet.tiles.iter().enumerate() {
+                    widen(column + i % span, tile);
+                }
+                column += span;
+            }
+        }
+        first += cols.zone_cols[z];
+    }
+    for chunk in spec.border.chunks(total.max(1)) {
+        let offset = (total - chunk.len()) / 2;
+        for (i, &tile) in chunk.iter().enumerate() {
+            widen(offset + i, tile);
+        }
+    }
+    col_w
+}
+
+fn build(
+    spec: &VpcSpec,
+    tiers: &[Tier],
+    cols: &Columns,
+    lanes: &[(Tier, Vec<LaneRow>)],
+    col_w: &[f64],
+) -> Grid {
     // Columns: x of every tile column, and each zone's first column.
     let mut col_x: Vec<f64> = Vec::new();
     let mut zone_first: Vec<usize> = Vec::new();
@@ -290,17 +342,25 @@ fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<Lan
         zone_first.push(col_x.len());
         for _ in 0..count {
             col_x.push(x);
-            x += TILE_W + COL_GAP;
+            x += col_w[col_x.len() - 1] + COL_GAP;
         }
     }
     let right = x - COL_GAP;
     let width = right + CELL_PAD + ZONE_PAD + VPC_SIDE;
     let zone_cols_range = |z: usize| (zone_first[z], zone_first[z] + cols.zone_cols[z] - 1);
     let mut gutters = vec![VPC_SIDE / 2.0];
+    // Between the VPC's border and the zone's; between two zones' borders;
+    // between two subnets' borders (or inside one cell).
+    let outer_room = VPC_SIDE / 2.0 - 3.0;
+    let mut gutter_room = vec![outer_room];
     for c in 1..col_x.len() {
-        gutters.push((col_x[c - 1] + TILE_W + col_x[c]) / 2.0);
+        gutters.push((col_x[c - 1] + col_w[c - 1] + col_x[c]) / 2.0);
+        let between_zones = zone_first.contains(&c);
+        let borders = CELL_PAD + if between_zones { ZONE_PAD } else { 0.0 };
+        gutter_room.push((col_x[c] - col_x[c - 1] - col_w[c - 1]) / 2.0 - borders - 3.0);
     }
     gutters.push(width - VPC_SIDE / 2.0);
+    gutter_room.push(outer_room);
 
     let mut grid = Grid {
         rect: Rect::default(),
@@ -308,6 +368,7 @@ fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<Lan
         tiles: Vec::new(),
         rows: Vec::new(),
         gutters,
+        gutter_room,
         blocked: Vec::new(),
         cells: HashMap::new(),
     };
@@ -337,8 +398,11 @@ fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<Lan
         // Centre a short border row over the VPC.
         let offset = (col_x.len() - chunk.len()) / 2;
         for (i, &tile) in chunk.iter().enumerate() {
-            grid.tiles
-                .push((tile, Rect::new(col_x[offset + i], top, TILE_W, TILE_H), row));
+            grid.tiles.push((
+                tile,
+                Rect::new(col_x[offset + i], top, col_w[offset + i], TILE_H),
+                row,
+            ));
         }
         last_tile_bottom = top + TILE_H;
         cursor = last_tile_bottom;
@@ -365,9 +429,101 @@ fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<Lan
             .find(|(t, _)| *t == tier)
             .map(|(_, rows)| rows.as_slice())
             .unwrap_or_default();
+        let rows = cols.tier_rows[tier_index].1;
+        // The tier's cells, then its lanes just below them: a load
+        // balancer sits between the subnets it serves from and the tier
+        // its targets are in, so request paths run straight down.
+        'cells: {
+            if rows == 0 {
+                break 'cells;
+            }
+            // The gaps into a tier carry the edges arriving from the lane
+            // or tier above, and their labels: room for a pill either side
+            // of the line.
+            let (subnet_top, first_line) = match last {
+                Last::Start => (cursor + 8.0, cursor - 1.0),
+                Last::Lane => (cursor + 40.0, cursor + 20.0),
+                Last::Cells => (cursor + 24.0, cursor + 12.0),
+            };
+            let first_top = subnet_top + SUBNET_LABEL + CELL_PAD;
+            let mut tops = Vec::new();
+            for r in 0..rows {
+                let top = first_top + r as f64 * (TILE_H + ROW_GAP);
+                let above = if r == 0 {
+                    first_line
+                } else {
+                    top - ROW_GAP / 2.0
+                };
+                tops.push((push_row(&mut grid, top, above), top));
+            }
+            let tier_bottom = first_top + rows as f64 * (TILE_H + ROW_GAP) - ROW_GAP;
+            let subnet_bottom = tier_bottom + CELL_PAD;
+            for (z, zone) in spec.zones.iter().enumerate() {
+                let mut column = zone_first[z];
+                for (s, subnet) in zone.subnets.iter().enumerate() {
+                    if subnet.tier != tier {
+                        continue;
+                    }
+                    let span = cols.subnet_cols[z][s].max(1);
+                    let first = column;
+                    let last_col = (column + span - 1).min(col_x.len() - 1);
+                    column += span;
+                    // An empty subnet shrinks to its header: its tier's
+                    // height is its neighbours', not its own.
+                    let height = if subnet.tiles.is_empty() {
+                        SUBNET_LABEL + CELL_PAD
+                    } else {
+                        subnet_bottom - subnet_top
+                    };
+                    let rect = Rect::new(
+                        col_x[first] - CELL_PAD,
+                        subnet_top,
+                        col_x[last_col] + col_w[last_col] + CELL_PAD - (col_x[first] - CELL_PAD),
+                        height,
+                    );
+                    for (i, &tile) in subnet.tiles.iter().enumerate() {
+                        let (row_index, top) = tops[(i / span).min(tops.len() - 1)];
+                        grid.tiles.push((
+                            tile,
+                            Rect::new(
+                                col_x[first + i % span],
+                                top,
+                                col_w[first + i % span],
+                                TILE_H,
+                            ),
+                            row_index,
+                        ));
+                    }
+                    grid.cells.insert(
+                        subnet.id.clone(),
+                        Cell {
+                            rect,
+                            first_row: tops[0].0,
+                            last_row: tops[tops.len() - 1].0,
+                        },
+                    );
+                    grid.frames.push(GridFrame {
+                        id: subnet.id.clone(),
+                        kind: NodeKind::SUBNET,
+                        parent: zone.id.clone(),
+                        frame: match tier {
+                            Tier::Public => Frame::Public,
+                            Tier::Private => Frame::Private,
+                            Tier::Isolated => Frame::Isolated,
+                            Tier::Unknown => Frame::Subnet,
+                        },
+                        rect,
+                        title: subnet.title.clone(),
+                        tooltip: subnet.tooltip.clone(),
+                    });
+                }
+            }
+            cursor = subnet_bottom;
+            last = Last::Cells;
+        }
         for lane in tier_lanes.iter() {
-            let top = (cursor + 24.0).max(last_tile_bottom + ROW_GAP);
-            let row = push_row(&mut grid, top, top - 16.0);
+            let top = cursor + LANE_GAP;
+            let row = push_row(&mut grid, top, top - LANE_GAP / 2.0);
             for &(first_zone, last_zone, tile) in lane {
                 let (first, last_col) = if col_x.is_empty() {
                     (0, 0)
@@ -381,90 +537,18 @@ fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<Lan
                     .get(first)
                     .copied()
                     .unwrap_or(VPC_SIDE + ZONE_PAD + CELL_PAD);
-                let x1 = col_x.get(last_col).copied().unwrap_or(x0) + TILE_W;
+                let x1 = col_x
+                    .get(last_col)
+                    .map_or(x0 + TILE_W, |&x| x + col_w[last_col]);
                 grid.tiles
                     .push((tile, Rect::new(x0, top, x1 - x0, TILE_H), row));
                 if last_col > first {
                     grid.blocked.push((row, first + 1, last_col));
                 }
             }
-            last_tile_bottom = top + TILE_H;
-            cursor = last_tile_bottom;
+            cursor = top + TILE_H;
             last = Last::Lane;
         }
-        let rows = cols.tier_rows[tier_index].1;
-        if rows == 0 {
-            continue;
-        }
-        let subnet_top = match last {
-            Last::Start => cursor + 8.0,
-            Last::Lane => cursor + 26.0,
-            Last::Cells => cursor + 18.0,
-        };
-        let first_top = subnet_top + SUBNET_LABEL + CELL_PAD;
-        let mut tops = Vec::new();
-        for r in 0..rows {
-            let top = first_top + r as f64 * (TILE_H + ROW_GAP);
-            let above = if r == 0 {
-                subnet_top - 9.0
-            } else {
-                top - ROW_GAP / 2.0
-            };
-            tops.push((push_row(&mut grid, top, above), top));
-        }
-        let tier_bottom = first_top + rows as f64 * (TILE_H + ROW_GAP) - ROW_GAP;
-        let subnet_bottom = tier_bottom + CELL_PAD;
-        for (z, zone) in spec.zones.iter().enumerate() {
-            let mut column = zone_first[z];
-            for (s, subnet) in zone.subnets.iter().enumerate() {
-                if subnet.tier != tier {
-                    continue;
-                }
-                let span = cols.subnet_cols[z][s].max(1);
-                let first = column;
-                let last_col = (column + span - 1).min(col_x.len() - 1);
-                column += span;
-                let rect = Rect::new(
-                    col_x[first] - CELL_PAD,
-                    subnet_top,
-                    col_x[last_col] + TILE_W + CELL_PAD - (col_x[first] - CELL_PAD),
-                    subnet_bottom - subnet_top,
-                );
-                for (i, &tile) in subnet.tiles.iter().enumerate() {
-                    let (row_index, top) = tops[(i / span).min(tops.len() - 1)];
-                    grid.tiles.push((
-                        tile,
-                        Rect::new(col_x[first + i % span], top, TILE_W, TILE_H),
-                        row_index,
-                    ));
-                }
-                grid.cells.insert(
-                    subnet.id.clone(),
-                    Cell {
-                        rect,
-                        first_row: tops[0].0,
-                        last_row: tops[tops.len() - 1].0,
-                    },
-                );
-                grid.frames.push(GridFrame {
-                    id: subnet.id.clone(),
-                    kind: NodeKind::Subnet,
-                    parent: zone.id.clone(),
-                    frame: match tier {
-                        Tier::Public => Frame::Public,
-                        Tier::Private => Frame::Private,
-                        Tier::Isolated => Frame::Isolated,
-                        Tier::Unknown => Frame::Subnet,
-                    },
-                    rect,
-                    title: subnet.title.clone(),
-                    tooltip: subnet.tooltip.clone(),
-                });
-            }
-        }
-        last_tile_bottom = tier_bottom;
-        cursor = subnet_bottom;
-        last = Last::Cells;
     }
     let zone_bottom = cursor + ZONE_PAD + if last == Last::Lane { CELL_PAD } else { 0.0 };
     let height = if has_zones { zone_bottom } else { cursor + 8.0 } + VPC_SIDE;
@@ -480,7 +564,7 @@ fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<Lan
             .map(|(z, zone)| {
                 let (first, last_col) = zone_cols_range(z);
                 let x0 = col_x[first] - CELL_PAD - ZONE_PAD;
-                let x1 = col_x[last_col] + TILE_W + CELL_PAD + ZONE_PAD;
+                let x1 = col_x[last_col] + col_w[last_col] + CELL_PAD + ZONE_PAD;
                 let title = if zone.zone.is_empty() {
                     "Zone unknown".to_string()
                 } else {
@@ -488,7 +572,7 @@ fn build(spec: &VpcSpec, tiers: &[Tier], cols: &Columns, lanes: &[(Tier, Vec<Lan
                 };
                 GridFrame {
                     id: zone.id.clone(),
-                    kind: NodeKind::AvailabilityZone,
+                    kind: NodeKind::AVAILABILITY_ZONE,
                     parent: spec.id.clone(),
                     frame: Frame::Zone,
                     rect: Rect::new(x0, zone_top, x1 - x0, zone_bottom - zone_top),
@@ -633,7 +717,7 @@ mod tests {
             spec(0, &[], &[(Public, vec![])], 2),
         ];
         for shape in &shapes {
-            let grid = layout(shape);
+            let grid = layout(shape, &[TILE_W; 128]);
             assert_clear_lines(&grid);
             let placed: usize = grid.tiles.len();
             let expected: usize = shape
@@ -662,7 +746,7 @@ mod tests {
             &[(Tier::Public, vec![1, 2])],
             0,
         );
-        let grid = layout(&shape);
+        let grid = layout(&shape, &[TILE_W; 128]);
         let lane = grid
             .tiles
             .iter()
@@ -678,13 +762,13 @@ mod tests {
         };
         assert!(lane.x > zone(0).right() && lane.x < zone(1).right());
         assert!(lane.right() > zone(2).x && lane.right() < zone(2).right());
-        // It sits above the public row.
+        // It sits below the public row.
         let public = grid
             .frames
             .iter()
             .find(|f| f.id == "subnet-0")
             .expect("subnet frame")
             .rect;
-        assert!(lane.bottom() < public.y);
+        assert!(lane.y > public.bottom());
     }
 }

@@ -1,6 +1,6 @@
 //! Geometry only: where every container, tile, edge route and label of the
 //! architecture view goes, in absolute user units. Knows nothing of SVG or
-//! colours; `render::svg` draws a [`Layout`] and decides how things look.
+//! colours; `render::svg` draws a [`Layout`] with the style table.
 //!
 //! The stages: [`scene`] decides what is drawn (which nodes are tiles, which
 //! are folded into others, which edges remain), [`grid`] lays a VPC out as
@@ -14,10 +14,10 @@ mod grid;
 mod route;
 mod scene;
 mod shelf;
-pub mod text;
 
 use crate::graph::{EdgeKind, Graph, NodeKind};
-pub use text::Font;
+pub use crate::style::{Category, Frame, Status};
+pub use crate::text::Font;
 
 /// An axis-aligned rectangle in user units.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -95,7 +95,7 @@ pub struct TextLine {
 impl TextLine {
     /// `raw` shortened to `max_width`, its baseline starting at `(x, y)`.
     pub fn fitted(raw: &str, x: f64, y: f64, font: Font, max_width: f64) -> TextLine {
-        let text = font.fit(&crate::render::text::visible(raw), max_width);
+        let text = font.fit(&crate::text::visible(raw), max_width);
         let width = font.measure(&text);
         TextLine {
             text,
@@ -110,64 +110,6 @@ impl TextLine {
         self.x += dx;
         self.y += dy;
     }
-}
-
-/// What a resource is, for colour: one hue per category in icons and legend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Category {
-    Compute,
-    Networking,
-    Database,
-    Storage,
-    Security,
-    External,
-}
-
-impl Category {
-    pub const ALL: [Category; 6] = [
-        Category::Compute,
-        Category::Networking,
-        Category::Database,
-        Category::Storage,
-        Category::Security,
-        Category::External,
-    ];
-
-    pub fn of(kind: NodeKind) -> Category {
-        match kind {
-            NodeKind::Ec2Instance => Category::Compute,
-            NodeKind::RdsInstance | NodeKind::RdsCluster => Category::Database,
-            NodeKind::EbsVolume => Category::Storage,
-            NodeKind::SecurityGroup => Category::Security,
-            NodeKind::Internet | NodeKind::Cidr => Category::External,
-            _ => Category::Networking,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Compute => "compute",
-            Category::Networking => "networking",
-            Category::Database => "database",
-            Category::Storage => "storage",
-            Category::Security => "security",
-            Category::External => "external",
-        }
-    }
-}
-
-/// How a frame is tinted: by container kind, and subnets by tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Frame {
-    Account,
-    Region,
-    Vpc,
-    Zone,
-    Public,
-    Private,
-    Isolated,
-    /// A subnet whose tier the graph did not say.
-    Subnet,
 }
 
 /// A drawn container: account, region, VPC, availability zone or subnet.
@@ -185,45 +127,10 @@ pub struct Container {
     pub tooltip: String,
 }
 
-/// A status marker on a tile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Badge {
-    Stopped,
-    Failed,
-    Unhealthy,
-    Pending,
-    Standby,
-}
-
-impl Badge {
-    pub const ALL: [Badge; 5] = [
-        Badge::Stopped,
-        Badge::Failed,
-        Badge::Unhealthy,
-        Badge::Pending,
-        Badge::Standby,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Badge::Stopped => "stopped",
-            Badge::Failed => "failed",
-            Badge::Unhealthy => "unhealthy",
-            Badge::Pending => "pending",
-            Badge::Standby => "standby",
-        }
-    }
-
-    /// Whether the tile should read as "not serving" (dimmed).
-    pub fn dims(self) -> bool {
-        matches!(self, Badge::Stopped | Badge::Standby)
-    }
-}
-
 /// A badge with its place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadgeBox {
-    pub badge: Badge,
+    pub badge: Status,
     pub rect: Rect,
     pub text: TextLine,
 }

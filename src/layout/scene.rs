@@ -21,8 +21,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::graph::{EdgeKind, Graph, Node, NodeKind};
-use crate::layout::Badge;
+use crate::graph::{EdgeKind, Fold, Graph, Mention, Node, NodeKind};
+use crate::services::{Drawn, FrameLevel, Place};
+use crate::style::Status;
 
 /// Subnet tiers in drawing order (rows, top to bottom).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -34,12 +35,12 @@ pub enum Tier {
 }
 
 impl Tier {
-    fn of(subnet: &Node) -> Tier {
-        match attr_str(subnet, "tier") {
-            Some("public") => Tier::Public,
-            Some("private") => Tier::Private,
-            Some("isolated") => Tier::Isolated,
-            _ => Tier::Unknown,
+    fn of(tier: Option<crate::graph::Tier>) -> Tier {
+        match tier {
+            Some(crate::graph::Tier::Public) => Tier::Public,
+            Some(crate::graph::Tier::Private) => Tier::Private,
+            Some(crate::graph::Tier::Isolated) => Tier::Isolated,
+            None => Tier::Unknown,
         }
     }
 
@@ -60,7 +61,7 @@ pub struct TileSpec {
     pub kind: NodeKind,
     pub name: String,
     pub detail: String,
-    pub badge: Option<Badge>,
+    pub badge: Option<Status>,
     pub tooltip: String,
 }
 
@@ -164,99 +165,10 @@ enum Fate {
     Tile,
     /// Drawn as part of another tile, which takes over its edges.
     FoldInto(String),
+    /// Not drawn; an edge into it and one out of it become one edge.
+    Relay,
     /// Not drawn; edges touching it are dropped.
     Drop,
-}
-
-pub fn attr_str<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
-    node.attrs.get(key).and_then(|value| value.as_str())
-}
-
-fn attr_text(node: &Node, key: &str) -> Option<String> {
-    match node.attrs.get(key)? {
-        serde_json::Value::String(text) if !text.is_empty() => Some(text.clone()),
-        serde_json::Value::Number(number) => Some(number.to_string()),
-        _ => None,
-    }
-}
-
-fn attr_strings(node: &Node, key: &str) -> Vec<String> {
-    match node.attrs.get(key) {
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .filter_map(|item| match item {
-                serde_json::Value::String(text) => Some(text.clone()),
-                serde_json::Value::Object(fields) => ["zone_name", "zone", "subnet_id", "name"]
-                    .iter()
-                    .find_map(|key| {
-                        fields
-                            .get(*key)
-                            .and_then(|v| v.as_str())
-                            .map(str::to_string)
-                    }),
-                _ => None,
-            })
-            .collect(),
-        Some(serde_json::Value::String(text)) => vec![text.clone()],
-        _ => Vec::new(),
-    }
-}
-
-/// Status words that mean "not serving", "broken" or "on its way".
-fn status_badge(status: Option<&str>) -> Option<Badge> {
-    let status = status?.to_ascii_lowercase();
-    let word = status.as_str();
-    if matches!(
-        word,
-        "stopped"
-            | "stopping"
-            | "shutting-down"
-            | "terminated"
-            | "deleted"
-            | "deleting"
-            | "inactive"
-    ) {
-        Some(Badge::Stopped)
-    } else if word.contains("fail")
-        || word.contains("error")
-        || word.contains("incompatible")
-        || word.contains("inaccessible")
-        || matches!(
-            word,
-            "impaired" | "storage-full" | "rejected" | "blackhole" | "active_impaired"
-        )
-    {
-        Some(Badge::Failed)
-    } else if matches!(
-        word,
-        "pending"
-            | "provisioning"
-            | "creating"
-            | "starting"
-            | "rebooting"
-            | "modifying"
-            | "initiating-request"
-            | "pending-acceptance"
-            | "upgrading"
-            | "backing-up"
-    ) {
-        Some(Badge::Pending)
-    } else {
-        None
-    }
-}
-
-/// Sort rank of tiles within a cell: gateways first, databases last.
-fn kind_rank(kind: NodeKind) -> u8 {
-    match kind {
-        NodeKind::NatGateway => 0,
-        NodeKind::LoadBalancer => 1,
-        NodeKind::Ec2Instance => 2,
-        NodeKind::NetworkInterface => 3,
-        NodeKind::RdsInstance => 4,
-        NodeKind::RdsCluster => 5,
-        _ => 6,
-    }
 }
 
 fn join_present(parts: &[Option<String>]) -> String {
@@ -269,7 +181,6 @@ fn join_present(parts: &[Option<String>]) -> String {
         .join(" · ")
 }
 
-/// The one line under a tile's name.
 /// How many `allows` edges with one label between one end and the members
 /// of one subnet are drawn as a single edge to (or from) the subnet.
 pub const AGGREGATE_AT: usize = 3;
@@ -317,41 +228,11 @@ fn aggregate(
     out
 }
 
+/// The line under a tile's name: what the graph resolved, else its kind.
 fn detail_line(node: &Node) -> String {
-    let a = |key: &str| attr_text(node, key);
-    match node.kind {
-        NodeKind::Ec2Instance => join_present(&[a("instance_type"), a("private_ip")]),
-        NodeKind::NatGateway => join_present(&[Some("NAT gateway".into()), a("public_ip")]),
-        NodeKind::InternetGateway => "internet gateway".into(),
-        NodeKind::EgressOnlyInternetGateway => "egress-only gateway".into(),
-        NodeKind::VpcEndpoint => {
-            let service =
-                a("service_name").map(|s| s.rsplit('.').next().unwrap_or_default().to_string());
-            join_present(&[service, a("endpoint_type").or(Some("endpoint".into()))])
-        }
-        NodeKind::VpcPeeringConnection => "peering connection".into(),
-        NodeKind::TransitGateway => "transit gateway".into(),
-        NodeKind::LoadBalancer => join_present(&[
-            Some(
-                match attr_str(node, "lb_type") {
-                    Some("application") => "ALB",
-                    Some("network") => "NLB",
-                    Some("gateway") => "GWLB",
-                    _ => "load balancer",
-                }
-                .to_string(),
-            ),
-            a("scheme"),
-        ]),
-        NodeKind::RdsInstance => join_present(&[a("db_instance_class"), a("engine")]),
-        NodeKind::RdsCluster => join_present(&[Some("cluster".into()), a("engine")]),
-        NodeKind::NetworkInterface => join_present(&[
-            a("interface_type").or(Some("interface".into())),
-            a("private_ip").or_else(|| attr_strings(node, "private_ips").into_iter().next()),
-        ]),
-        NodeKind::Internet => "0.0.0.0/0 · ::/0".into(),
-        NodeKind::Cidr => "outside CIDR".into(),
-        _ => node.kind.as_str().replace('-', " "),
+    match node.drawing.detail.as_str() {
+        "" => node.kind.as_str().replace('-', " "),
+        detail => detail.to_string(),
     }
 }
 
@@ -447,102 +328,27 @@ impl<'g> Builder<'g> {
     }
 
     fn decide_fates(&mut self) {
-        // Instances and interfaces by their AWS id, for folding by attribute.
-        let mut by_resource: HashMap<(Option<&str>, Option<&str>, &str), &'g Node> = HashMap::new();
-        for node in &self.nodes {
-            if let (NodeKind::Ec2Instance | NodeKind::NetworkInterface, Some(resource)) =
-                (node.kind, node.resource_id.as_deref())
-            {
-                by_resource.insert(
-                    (node.account.as_deref(), node.region.as_deref(), resource),
-                    node,
-                );
-            }
-        }
-        let lookup = |node: &Node, resource: &str, kind: NodeKind| {
-            by_resource
-                .get(&(node.account.as_deref(), node.region.as_deref(), resource))
-                .filter(|found| found.kind == kind)
-                .map(|found| found.id.clone())
-        };
-        // `attaches` edges name a volume's instance even without attributes.
-        let mut attached_to: HashMap<&str, &str> = HashMap::new();
-        for (from, to, edge) in self.graph.edges() {
-            if edge.kind == EdgeKind::Attaches
-                && from.kind == NodeKind::EbsVolume
-                && to.kind == NodeKind::Ec2Instance
-            {
-                attached_to
-                    .entry(from.id.as_str())
-                    .or_insert(to.id.as_str());
-            }
-        }
         for node in self.nodes.clone() {
-            let fate = match node.kind {
-                kind if kind.is_container() => Fate::Frame,
-                NodeKind::SecurityGroup | NodeKind::TargetGroup => Fate::Drop,
-                NodeKind::NetworkInterface => {
-                    match attr_str(node, "attached_instance_id")
-                        .and_then(|i| lookup(node, i, NodeKind::Ec2Instance))
-                    {
-                        Some(host) => Fate::FoldInto(host),
-                        None if node
-                            .attrs
-                            .get("requester_managed")
-                            .and_then(|v| v.as_bool())
-                            == Some(true) =>
-                        {
-                            Fate::Drop
-                        }
-                        None => Fate::Tile,
-                    }
+            let fate = match &node.drawing.fold {
+                Fold::Own if node.kind.is_container() => Fate::Frame,
+                Fold::Own => match node.kind.look().drawn {
+                    Drawn::Tile { .. } => Fate::Tile,
+                    Drawn::Frame(_) | Drawn::Never => Fate::Drop,
+                },
+                Fold::Into { host, .. } if self.node(host).is_some() => {
+                    Fate::FoldInto(host.clone())
                 }
-                NodeKind::EbsVolume => {
-                    let by_attr = match node.attrs.get("attachments") {
-                        Some(serde_json::Value::Array(list)) => list
-                            .iter()
-                            .filter_map(|a| a.get("instance_id").and_then(|v| v.as_str()))
-                            .find_map(|i| lookup(node, i, NodeKind::Ec2Instance)),
-                        _ => None,
-                    };
-                    match by_attr
-                        .or_else(|| attached_to.get(node.id.as_str()).map(|s| s.to_string()))
-                    {
-                        Some(host) => Fate::FoldInto(host),
-                        None => {
-                            self.scene.not_drawn += 1;
-                            Fate::Drop
-                        }
-                    }
+                Fold::Into { .. } | Fold::Hidden => Fate::Drop,
+                Fold::Relay => Fate::Relay,
+                Fold::Unattached => {
+                    self.scene.not_drawn += 1;
+                    Fate::Drop
                 }
-                NodeKind::ElasticIp => {
-                    let host = attr_str(node, "instance_id")
-                        .and_then(|i| lookup(node, i, NodeKind::Ec2Instance))
-                        .or_else(|| {
-                            attr_str(node, "network_interface_id")
-                                .and_then(|i| lookup(node, i, NodeKind::NetworkInterface))
-                        });
-                    let associated = node
-                        .attrs
-                        .get("association_id")
-                        .is_some_and(|v| !v.is_null())
-                        || node.status.as_deref() == Some("associated");
-                    match host {
-                        Some(host) => Fate::FoldInto(host),
-                        // Held by a NAT gateway or another service: its
-                        // tile already shows the public address.
-                        None if associated => Fate::Drop,
-                        None => {
-                            self.scene.not_drawn += 1;
-                            Fate::Drop
-                        }
-                    }
-                }
-                _ => Fate::Tile,
             };
             self.fates.insert(node.id.as_str(), fate);
         }
-        // An address on a folded interface lands on the interface's host.
+        // A part of a part (an address on a folded interface) lands on the
+        // outermost host; a part of something not drawn is not drawn.
         let folded: Vec<(&'g str, String)> = self
             .fates
             .iter()
@@ -567,27 +373,24 @@ impl<'g> Builder<'g> {
 
     /// Every region of every account has a default VPC, and most are empty:
     /// drawn, they would fill the picture with frames that say nothing. A
-    /// default VPC holding no tile but its internet gateway is dropped with
-    /// everything in it, and counted in the legend instead.
+    /// default VPC holding no tile but what AWS creates with it (its
+    /// internet gateway) is dropped with everything in it, and counted in
+    /// the legend instead.
     fn hide_empty_default_vpcs(&mut self) {
-        let is_default_vpc = |node: &Node| {
-            node.kind == NodeKind::Vpc
-                && node.attrs.get("is_default") == Some(&serde_json::Value::Bool(true))
-        };
+        let is_default_vpc = |node: &Node| node.kind == NodeKind::VPC && node.drawing.default_vpc;
         if !self.nodes.iter().any(|node| is_default_vpc(node)) {
             return;
         }
         let mut occupied: BTreeSet<&str> = BTreeSet::new();
         for node in &self.nodes {
-            if node.kind == NodeKind::InternetGateway
-                || self.fates.get(node.id.as_str()) != Some(&Fate::Tile)
+            if node.kind.look().incidental || self.fates.get(node.id.as_str()) != Some(&Fate::Tile)
             {
                 continue;
             }
             if let Some(vpc) = self
                 .ancestors(node)
                 .into_iter()
-                .find(|a| a.kind == NodeKind::Vpc)
+                .find(|a| a.kind == NodeKind::VPC)
             {
                 occupied.insert(vpc.id.as_str());
             }
@@ -658,14 +461,14 @@ impl<'g> Builder<'g> {
             self.scene.shelves[parent].shelves.push(index);
         }
         for node in self.nodes.clone() {
-            if node.kind != NodeKind::Vpc || self.fates.get(node.id.as_str()) == Some(&Fate::Drop) {
+            if node.kind != NodeKind::VPC || self.fates.get(node.id.as_str()) == Some(&Fate::Drop) {
                 continue;
             }
             let shelf = self.shelf_ancestor(node, usize::MAX);
             let index = self.scene.vpcs.len();
-            let title = match attr_text(node, "cidr") {
-                Some(cidr) => format!("VPC {} · {cidr}", node.name),
-                None => format!("VPC {}", node.name),
+            let title = match node.drawing.detail.as_str() {
+                "" => format!("VPC {}", node.name),
+                cidr => format!("VPC {} · {cidr}", node.name),
             };
             self.scene.vpcs.push(VpcSpec {
                 id: node.id.clone(),
@@ -683,11 +486,15 @@ impl<'g> Builder<'g> {
         }
         // Zones: AZ nodes, and zones named only by subnet attributes.
         for node in self.nodes.clone() {
-            if node.kind != NodeKind::AvailabilityZone {
+            if node.kind != NodeKind::AVAILABILITY_ZONE {
                 continue;
             }
             if let Some(vpc) = self.vpc_ancestor(node) {
-                let zone = attr_text(node, "zone").unwrap_or_else(|| node.name.clone());
+                let zone = node
+                    .drawing
+                    .zone
+                    .clone()
+                    .unwrap_or_else(|| node.name.clone());
                 self.scene.vpcs[vpc].zones.push(ZoneSpec {
                     id: node.id.clone(),
                     zone,
@@ -696,7 +503,7 @@ impl<'g> Builder<'g> {
             }
         }
         for node in self.nodes.clone() {
-            if node.kind != NodeKind::Subnet {
+            if node.kind != NodeKind::SUBNET {
                 continue;
             }
             let Some(vpc) = self.vpc_ancestor(node) else {
@@ -706,13 +513,13 @@ impl<'g> Builder<'g> {
                 .parent
                 .as_deref()
                 .and_then(|p| self.node(p))
-                .filter(|p| p.kind == NodeKind::AvailabilityZone);
+                .filter(|p| p.kind == NodeKind::AVAILABILITY_ZONE);
             let vpc_id = self.scene.vpcs[vpc].id.clone();
             let zones = &mut self.scene.vpcs[vpc].zones;
             let zone = match parent_zone.and_then(|p| zones.iter().position(|z| z.id == p.id)) {
                 Some(zone) => zone,
                 None => {
-                    let name = attr_text(node, "availability_zone").unwrap_or_default();
+                    let name = node.drawing.zone.clone().unwrap_or_default();
                     match zones
                         .iter()
                         .position(|z| z.zone == name && z.id.contains("/zone/"))
@@ -729,10 +536,10 @@ impl<'g> Builder<'g> {
                     }
                 }
             };
-            let tier = Tier::of(node);
-            let title = match attr_text(node, "cidr") {
-                Some(cidr) => format!("{} · {cidr} · {}", tier.title(), node.name),
-                None => format!("{} · {}", tier.title(), node.name),
+            let tier = Tier::of(node.drawing.tier);
+            let title = match node.drawing.detail.as_str() {
+                "" => format!("{} · {}", tier.title(), node.name),
+                cidr => format!("{} · {cidr} · {}", tier.title(), node.name),
             };
             let subnets = &mut self.scene.vpcs[vpc].zones[zone].subnets;
             subnets.push(SubnetSpec {
@@ -785,14 +592,14 @@ impl<'g> Builder<'g> {
         match self.fates.get(id)? {
             Fate::Tile => Some(id.to_string()),
             Fate::FoldInto(host) => Some(host.clone()),
-            Fate::Drop => None,
-            Fate::Frame => match node.kind {
-                NodeKind::Vpc if self.vpc_of.contains_key(id) => Some(id.to_string()),
-                NodeKind::Subnet if self.subnet_of.contains_key(id) => Some(id.to_string()),
-                NodeKind::AvailabilityZone => self
+            Fate::Drop | Fate::Relay => None,
+            Fate::Frame => match node.kind.frame_level()? {
+                FrameLevel::Vpc => self.vpc_of.contains_key(id).then(|| id.to_string()),
+                FrameLevel::Subnet => self.subnet_of.contains_key(id).then(|| id.to_string()),
+                FrameLevel::Zone => self
                     .vpc_ancestor(node)
                     .map(|v| self.scene.vpcs[v].id.clone()),
-                _ => None,
+                FrameLevel::Account | FrameLevel::Region => None,
             },
         }
     }
@@ -802,11 +609,12 @@ impl<'g> Builder<'g> {
         let mut merged: BTreeMap<(String, String, EdgeKind), BTreeSet<String>> = BTreeMap::new();
         let mut unhealthy = BTreeSet::new();
         let all = self.graph.edges();
-        // Target groups: listener labels in, targets out.
-        let mut listeners: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        let relays = |node: &Node| self.fates.get(node.id.as_str()) == Some(&Fate::Relay);
+        // Into each relay: where from, labelled how (a listener).
+        let mut relayed: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
         for (from, to, edge) in &all {
-            if edge.kind == EdgeKind::Forwards && to.kind == NodeKind::TargetGroup {
-                listeners
+            if relays(to) {
+                relayed
                     .entry(to.id.as_str())
                     .or_default()
                     .push((from.id.as_str(), edge.label.as_str()));
@@ -823,41 +631,28 @@ impl<'g> Builder<'g> {
             }
         };
         for (from, to, edge) in &all {
-            let health = edge
-                .attrs
-                .get("health")
-                .and_then(|h| h.as_str())
-                .unwrap_or_default();
-            if from.kind == NodeKind::TargetGroup && edge.kind == EdgeKind::Targets {
-                let target = self.anchor_id(&to.id);
-                if health == "unhealthy" {
-                    if let Some(target) = &target {
-                        unhealthy.insert(target.clone());
-                    }
+            let health = edge.health.as_ref();
+            if health.is_some_and(|h| h.status == Status::Unhealthy) {
+                if let Some(target) = self.anchor_id(&to.id) {
+                    unhealthy.insert(target);
                 }
-                for (balancer, listener) in listeners.get(from.id.as_str()).into_iter().flatten() {
-                    let label = [*listener, health]
+            }
+            if relays(from) {
+                let target = self.anchor_id(&to.id);
+                let word = health.map_or("", |h| h.word.as_str());
+                for (source, label) in relayed.get(from.id.as_str()).into_iter().flatten() {
+                    let label = [*label, word]
                         .iter()
                         .filter(|p| !p.is_empty())
                         .copied()
                         .collect::<Vec<_>>()
                         .join(" · ");
-                    add(
-                        self.anchor_id(balancer),
-                        target.clone(),
-                        EdgeKind::Targets,
-                        label,
-                    );
+                    add(self.anchor_id(source), target.clone(), edge.kind, label);
                 }
                 continue;
             }
-            if from.kind == NodeKind::TargetGroup || to.kind == NodeKind::TargetGroup {
+            if relays(to) {
                 continue;
-            }
-            if edge.kind == EdgeKind::Targets && health == "unhealthy" {
-                if let Some(target) = self.anchor_id(&to.id) {
-                    unhealthy.insert(target);
-                }
             }
             add(
                 self.anchor_id(&from.id),
@@ -921,31 +716,14 @@ impl<'g> Builder<'g> {
                 continue;
             }
             let parts = folded.get(&node.id).map(Vec::as_slice).unwrap_or_default();
-            let mut detail = detail_line(node);
-            let volumes = parts
-                .iter()
-                .filter(|p| p.kind == NodeKind::EbsVolume)
-                .count();
-            if volumes > 0 {
-                detail = join_present(&[Some(detail), Some(format!("{volumes} vol"))]);
-            }
-            if let Some(ip) = parts
-                .iter()
-                .find(|p| p.kind == NodeKind::ElasticIp)
-                .and_then(|p| attr_text(p, "public_ip"))
-            {
-                detail = join_present(&[Some(detail), Some(format!("EIP {ip}"))]);
-            }
-            let extra: Vec<String> = parts
+            let detail = with_mentions(&detail_line(node), parts);
+            let mut extra: Vec<String> = parts
                 .iter()
                 .map(|p| format!("includes {}: {}", p.kind, p.name))
                 .collect();
-            let mut badge = status_badge(node.status.as_deref());
-            if badge.is_none() && unhealthy.contains(&node.id) {
-                badge = Some(Badge::Unhealthy);
-            }
-            let mut extra = extra;
+            let mut badge = Some(node.drawing.status).filter(|s| *s != Status::Normal);
             if unhealthy.contains(&node.id) {
+                badge = badge.or(Some(Status::Unhealthy));
                 extra.push("health: unhealthy target".into());
             }
             let tile = self.push_tile(TileSpec {
@@ -964,46 +742,48 @@ impl<'g> Builder<'g> {
                 .push(tile);
         }
         let tiles = &self.scene.tiles;
+        let rank = |tile: usize| match tiles[tile].kind.look().drawn {
+            Drawn::Tile { rank, .. } => rank,
+            Drawn::Frame(_) | Drawn::Never => u8::MAX,
+        };
         for vpc in &mut self.scene.vpcs {
             for zone in &mut vpc.zones {
                 for subnet in &mut zone.subnets {
-                    subnet.tiles.sort_by(|&a, &b| {
-                        (kind_rank(tiles[a].kind), &tiles[a].id)
-                            .cmp(&(kind_rank(tiles[b].kind), &tiles[b].id))
-                    });
+                    subnet
+                        .tiles
+                        .sort_by(|&a, &b| (rank(a), &tiles[a].id).cmp(&(rank(b), &tiles[b].id)));
                 }
             }
-            vpc.border.sort_by_key(|&t| {
-                (
-                    tiles[t].kind != NodeKind::InternetGateway,
-                    tiles[t].kind,
-                    tiles[t].id.clone(),
-                )
+            vpc.border.sort_by(|&a, &b| {
+                (tiles[a].kind, &tiles[a].id).cmp(&(tiles[b].kind, &tiles[b].id))
             });
         }
     }
 
     /// Where a tile lives, and the standby tile of a Multi-AZ database.
     fn home(&mut self, node: &'g Node, tile: usize, cells: &mut Vec<(usize, usize, usize, usize)>) {
-        if matches!(node.kind, NodeKind::Internet | NodeKind::Cidr) {
+        let place = match node.kind.look().drawn {
+            Drawn::Tile { place, .. } => place,
+            Drawn::Frame(_) | Drawn::Never => Place::Cell,
+        };
+        if place == Place::Outside {
             self.scene.shelves[0].tiles.push(tile);
             return;
         }
         for ancestor in self.ancestors(node) {
             if let Some(&(vpc, zone, subnet)) = self.subnet_of.get(&ancestor.id) {
                 cells.push((vpc, zone, subnet, tile));
-                if node.kind == NodeKind::RdsInstance {
-                    self.standby(node, vpc, zone, subnet, cells);
-                }
+                self.standby(node, vpc, zone, subnet, cells);
                 return;
             }
             if let Some(&vpc) = self.vpc_of.get(&ancestor.id) {
-                match node.kind {
-                    NodeKind::LoadBalancer | NodeKind::RdsCluster => {
-                        let lane = self.lane(node, vpc, tile);
-                        self.scene.vpcs[vpc].lanes.push(lane);
-                    }
-                    _ => self.scene.vpcs[vpc].border.push(tile),
+                let span = &node.drawing.span;
+                let spans = !span.subnets.is_empty() || !span.zones.is_empty();
+                if place == Place::Lane || (place == Place::Cell && spans) {
+                    let lane = self.lane(node, vpc, tile);
+                    self.scene.vpcs[vpc].lanes.push(lane);
+                } else {
+                    self.scene.vpcs[vpc].border.push(tile);
                 }
                 return;
             }
@@ -1017,13 +797,13 @@ impl<'g> Builder<'g> {
 
     fn lane(&self, node: &Node, vpc: usize, tile: usize) -> LaneSpec {
         let spec = &self.scene.vpcs[vpc];
+        let span = &node.drawing.span;
         let mut zones = BTreeSet::new();
         let mut tiers: BTreeMap<Tier, usize> = BTreeMap::new();
-        for subnet in attr_strings(node, "subnets") {
+        for subnet in &span.subnets {
             for (z, zone) in spec.zones.iter().enumerate() {
                 for s in &zone.subnets {
-                    let resource = self.node(&s.id).and_then(|n| n.resource_id.as_deref());
-                    if s.id == subnet || resource == Some(subnet.as_str()) {
+                    if &s.id == subnet {
                         zones.insert(z);
                         *tiers.entry(s.tier).or_default() += 1;
                     }
@@ -1031,35 +811,14 @@ impl<'g> Builder<'g> {
             }
         }
         if zones.is_empty() {
-            for name in attr_strings(node, "availability_zones") {
-                zones.extend(spec.zones.iter().position(|z| z.zone == name));
+            for name in &span.zones {
+                zones.extend(spec.zones.iter().position(|z| &z.zone == name));
             }
         }
-        if tiers.is_empty() && node.kind == NodeKind::RdsCluster {
-            // A cluster sits in the tier of its members.
-            // Only this node's incoming edges; the count is order-free.
-            let incoming = self.graph.index.get(&node.id).into_iter().flat_map(|&ix| {
-                self.graph
-                    .graph
-                    .edges_directed(ix, petgraph::Direction::Incoming)
-            });
-            for reference in incoming {
-                let from = &self.graph.graph[petgraph::visit::EdgeRef::source(&reference)];
-                if reference.weight().kind == EdgeKind::Member {
-                    if let Some(subnet) = from.parent.as_deref().and_then(|p| self.subnet_of.get(p))
-                    {
-                        *tiers
-                            .entry(spec.zones[subnet.1].subnets[subnet.2].tier)
-                            .or_default() += 1;
-                    }
-                }
-            }
-        }
-        let fallback = match (node.kind, attr_str(node, "scheme")) {
-            (NodeKind::RdsCluster, _) => Tier::Isolated,
-            (_, Some("internal")) => Tier::Private,
-            _ => Tier::Public,
-        };
+        let fallback = node
+            .drawing
+            .tier
+            .map_or(Tier::Public, |t| Tier::of(Some(t)));
         // Most subnets wins; ties go to the upper tier (BTreeMap order).
         let tier = tiers
             .iter()
@@ -1072,6 +831,8 @@ impl<'g> Builder<'g> {
         }
     }
 
+    /// A Multi-AZ database is drawn a second time, dimmed, in the same tier
+    /// of its standby's zone, when AWS said which zone that is.
     fn standby(
         &mut self,
         node: &Node,
@@ -1080,9 +841,7 @@ impl<'g> Builder<'g> {
         subnet: usize,
         cells: &mut Vec<(usize, usize, usize, usize)>,
     ) {
-        let multi_az = node.attrs.get("multi_az").and_then(|v| v.as_bool()) == Some(true);
-        let Some(secondary) = attr_text(node, "secondary_availability_zone").filter(|_| multi_az)
-        else {
+        let Some(secondary) = node.drawing.standby_zone.clone() else {
             return;
         };
         let spec = &self.scene.vpcs[vpc];
@@ -1102,55 +861,88 @@ impl<'g> Builder<'g> {
         };
         let tile = self.push_tile(TileSpec {
             id: format!("{}#standby", node.id),
-            kind: NodeKind::RdsInstance,
+            kind: node.kind,
             name: node.name.clone(),
             detail: format!("standby · {secondary}"),
-            badge: Some(Badge::Standby),
+            badge: Some(Status::Standby),
             tooltip: tooltip(node, &[format!("Multi-AZ standby in {secondary}")]),
         });
         cells.push((vpc, standby_zone, standby_subnet, tile));
     }
 }
 
+/// A host's detail line with what folded into it: counted parts first
+/// (`2 vol`), then the first part shown by value (`EIP 54.1.2.3`).
+fn with_mentions(detail: &str, parts: &[&Node]) -> String {
+    let mut counted: Vec<(&'static str, usize)> = Vec::new();
+    let mut shown: Option<&str> = None;
+    for part in parts {
+        match &part.drawing.fold {
+            Fold::Into {
+                mention: Some(Mention::Counted(word)),
+                ..
+            } => match counted.iter_mut().find(|(w, _)| w == word) {
+                Some((_, count)) => *count += 1,
+                None => counted.push((word, 1)),
+            },
+            Fold::Into {
+                mention: Some(Mention::Shown(text)),
+                ..
+            } => {
+                shown.get_or_insert(text);
+            }
+            Fold::Into { mention: None, .. }
+            | Fold::Own
+            | Fold::Relay
+            | Fold::Hidden
+            | Fold::Unattached => {}
+        }
+    }
+    let mut line = vec![Some(detail.to_string())];
+    line.extend(counted.iter().map(|(word, n)| Some(format!("{n} {word}"))));
+    line.push(shown.map(str::to_string));
+    join_present(&line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::testing::kind;
 
     #[test]
     fn empty_default_vpcs_are_counted_not_drawn() {
         let mut graph = crate::render::testing::GraphBuilder::default()
             .node("acct", NodeKind::Account, "acct", None)
             .node("region", NodeKind::Region, "eu-west-1", Some("acct"))
-            .node("default-empty", NodeKind::Vpc, "default", Some("region"))
+            .node("default-empty", NodeKind::VPC, "default", Some("region"))
             .node(
                 "empty-igw",
-                NodeKind::InternetGateway,
+                kind("internet-gateway"),
                 "igw",
                 Some("default-empty"),
             )
             .node(
                 "empty-az",
-                NodeKind::AvailabilityZone,
+                NodeKind::AVAILABILITY_ZONE,
                 "eu-west-1a",
                 Some("default-empty"),
             )
-            .node("empty-subnet", NodeKind::Subnet, "a", Some("empty-az"))
-            .node("default-used", NodeKind::Vpc, "default", Some("region"))
+            .node("empty-subnet", NodeKind::SUBNET, "a", Some("empty-az"))
+            .node("default-used", NodeKind::VPC, "default", Some("region"))
             .node(
                 "used-az",
-                NodeKind::AvailabilityZone,
+                NodeKind::AVAILABILITY_ZONE,
                 "eu-west-1a",
                 Some("default-used"),
             )
-            .node("used-subnet", NodeKind::Subnet, "a", Some("used-az"))
-            .node("web", NodeKind::Ec2Instance, "web", Some("used-subnet"))
-            .node("shop", NodeKind::Vpc, "shop", Some("region"))
+            .node("used-subnet", NodeKind::SUBNET, "a", Some("used-az"))
+            .node("web", kind("ec2-instance"), "web", Some("used-subnet"))
+            .node("shop", NodeKind::VPC, "shop", Some("region"))
             .edge("empty-subnet", "empty-igw", EdgeKind::Routes, "0.0.0.0/0")
             .build();
         for node in graph.graph.node_weights_mut() {
             if node.id.starts_with("default-") {
-                node.attrs
-                    .insert("is_default".into(), serde_json::Value::Bool(true));
+                node.drawing.default_vpc = true;
             }
         }
         let scene = Scene::of(&graph);

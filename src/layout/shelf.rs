@@ -10,8 +10,8 @@
 //! padding cross nothing; the router uses those.
 
 use crate::graph::NodeKind;
-use crate::layout::grid::{self, Grid, TILE_H, TILE_W};
-use crate::layout::scene::{Scene, ShelfKind, TileSpec};
+use crate::layout::grid::{self, Grid, MAX_TILE_W, TILE_H, TILE_W};
+use crate::layout::scene::{Anchor, Scene, ShelfKind, TileSpec};
 use crate::layout::{BadgeBox, Container, Font, Frame, Rect, TextLine, Tile};
 
 /// Height of the header bar above the picture.
@@ -20,6 +20,9 @@ const TOP_PAD: f64 = 24.0;
 const FRAME_PAD: f64 = 16.0;
 const FRAME_LABEL: f64 = 26.0;
 const ITEM_GAP: f64 = 32.0;
+/// Between the regions of an account: an edge from one region straight to
+/// the next (a peering) keeps room for its label between the frames.
+const REGION_GAP: f64 = 64.0;
 const SHELF_GAP: f64 = 40.0;
 const FRAME_ASPECT: f64 = 1.6;
 /// The picture also carries a header and a legend; aim a little wider.
@@ -46,6 +49,8 @@ pub struct ShelfLayout {
     /// Vertical clear lines in the left and right padding.
     pub left: f64,
     pub right: f64,
+    /// Every item's rectangle and row, for lines that pass between them.
+    pub items: Vec<(Rect, usize)>,
 }
 
 /// Where a tile sits, for the router.
@@ -74,7 +79,8 @@ pub struct Placed {
 struct Packed {
     w: f64,
     h: f64,
-    items: Vec<(Item, f64, f64, usize)>,
+    /// Item, position, row and size.
+    items: Vec<(Item, f64, f64, usize, f64, f64)>,
     rows: Vec<ShelfRow>,
 }
 
@@ -91,15 +97,17 @@ fn pads(kind: ShelfKind) -> (f64, f64) {
 fn shelve(
     sizes: &[(f64, f64)],
     width: f64,
+    own_row: usize,
+    gap: f64,
 ) -> (Vec<(f64, f64, usize)>, Vec<(f64, f64, f64)>, f64, f64) {
     let mut positions = Vec::with_capacity(sizes.len());
     // (top, height, used width)
     let mut rows: Vec<(f64, f64, f64)> = Vec::new();
     let mut x = 0.0;
-    for &(w, h) in sizes {
+    for (index, &(w, h)) in sizes.iter().enumerate() {
         let start_new = match rows.last() {
             None => true,
-            Some(_) => x > 0.0 && x + w > width,
+            Some(_) => (x > 0.0 && x + w > width) || index == own_row,
         };
         if start_new {
             let top = rows.last().map_or(0.0, |r| r.0 + r.1 + SHELF_GAP);
@@ -111,14 +119,17 @@ fn shelve(
         positions.push((x, current.0, row));
         current.1 = current.1.max(h);
         current.2 = x + w;
-        x += w + ITEM_GAP;
+        x += w + gap;
     }
     let used_w = rows.iter().map(|r| r.2).fold(0.0, f64::max);
     let used_h = rows.last().map_or(0.0, |r| r.0 + r.1);
     (positions, rows, used_w, used_h)
 }
 
-fn pack(items: Vec<(Item, f64, f64)>, kind: ShelfKind) -> Packed {
+/// Pack items into shelves; the items from `own_row` on start a new shelf
+/// (the picture's outside parties get a row of their own above the
+/// accounts).
+fn pack(items: Vec<(Item, f64, f64)>, kind: ShelfKind, own_row: usize) -> Packed {
     let (side, top) = pads(kind);
     let aspect = if kind == ShelfKind::Top {
         TOP_ASPECT
@@ -127,26 +138,31 @@ fn pack(items: Vec<(Item, f64, f64)>, kind: ShelfKind) -> Packed {
     };
     let sizes: Vec<(f64, f64)> = items.iter().map(|i| (i.1, i.2)).collect();
     let widest = sizes.iter().map(|s| s.0).fold(0.0, f64::max);
-    let total: f64 = sizes.iter().map(|s| s.0 + ITEM_GAP).sum();
+    let gap = if kind == ShelfKind::Account {
+        REGION_GAP
+    } else {
+        ITEM_GAP
+    };
+    let total: f64 = sizes.iter().map(|s| s.0 + gap).sum();
     let mut best: Option<(f64, f64)> = None;
     for step in 0..=40 {
         let t = f64::from(step) / 40.0;
         let width = widest + (total - widest).max(0.0) * t * t;
-        let (_, _, w, h) = shelve(&sizes, width);
+        let (_, _, w, h) = shelve(&sizes, width, own_row, gap);
         let miss = (((w + 2.0 * side) / (h + top + side)) / aspect).ln().abs();
         if best.is_none_or(|(m, _)| miss < m - 1e-9) {
             best = Some((miss, width));
         }
     }
     let width = best.map_or(widest, |(_, w)| w);
-    let (positions, rows, used_w, used_h) = shelve(&sizes, width);
+    let (positions, rows, used_w, used_h) = shelve(&sizes, width, own_row, gap);
     let min_w = if kind == ShelfKind::Top { 0.0 } else { 260.0 };
     let content_w = used_w.max(min_w);
     let mut placed = Vec::with_capacity(items.len());
-    for ((item, _, _), (x, y, row)) in items.into_iter().zip(positions) {
+    for ((item, w, h), (x, y, row)) in items.into_iter().zip(positions) {
         // Centre each shelf in the frame.
         let offset = (content_w - rows[row].2) / 2.0;
-        placed.push((item, side + offset + x, top + y, row));
+        placed.push((item, side + offset + x, top + y, row, w, h));
     }
     let shelf_rows = rows
         .iter()
@@ -166,6 +182,8 @@ fn pack(items: Vec<(Item, f64, f64)>, kind: ShelfKind) -> Packed {
 
 struct Placer<'s> {
     scene: &'s Scene,
+    /// Per scene tile: the width its text wants.
+    widths: Vec<f64>,
     grids: Vec<Grid>,
     packed: Vec<Option<Packed>>,
     out: Placed,
@@ -173,9 +191,15 @@ struct Placer<'s> {
 
 /// Lay out and place everything in the scene.
 pub fn place(scene: &Scene) -> Placed {
-    let grids: Vec<Grid> = scene.vpcs.iter().map(grid::layout).collect();
+    let widths: Vec<f64> = scene.tiles.iter().map(wanted_width).collect();
+    let grids: Vec<Grid> = scene
+        .vpcs
+        .iter()
+        .map(|vpc| grid::layout(vpc, &widths))
+        .collect();
     let mut placer = Placer {
         scene,
+        widths,
         grids,
         packed: (0..scene.shelves.len()).map(|_| None).collect(),
         out: Placed {
@@ -212,6 +236,8 @@ pub fn place(scene: &Scene) -> Placed {
         .unzip();
     placer.out.tiles = tiles;
     placer.out.homes = homes;
+    let top_width = shelves[0].as_ref().map_or(0.0, |s| s.rect.right());
+    over_what_they_reach(scene, &placer.grids, &mut placer.out.tiles, top_width);
     placer.out.grids = placer.grids;
     placer.out.shelves = shelves
         .into_iter()
@@ -221,6 +247,7 @@ pub fn place(scene: &Scene) -> Placed {
                 rows: Vec::new(),
                 left: 0.0,
                 right: 0.0,
+                items: Vec::new(),
             })
         })
         .collect();
@@ -231,11 +258,12 @@ impl Placer<'_> {
     /// Size shelf `index` and everything in it (children first).
     fn size(&mut self, index: usize, depth: usize) -> (f64, f64) {
         let spec = &self.scene.shelves[index];
-        let mut items: Vec<(Item, f64, f64)> = spec
+        let tiles: Vec<(Item, f64, f64)> = spec
             .tiles
             .iter()
-            .map(|&t| (Item::Tile(t), TILE_W, TILE_H))
+            .map(|&t| (Item::Tile(t), self.widths[t], TILE_H))
             .collect();
+        let mut items = Vec::new();
         if depth < 8 {
             for &child in &spec.shelves {
                 let (w, h) = self.size(child, depth + 1);
@@ -246,7 +274,21 @@ impl Placer<'_> {
             let rect = self.grids[vpc].rect;
             items.push((Item::Vpc(vpc), rect.w, rect.h));
         }
-        let packed = pack(items, spec.kind);
+        // The outside parties lead the picture, above what they reach; a
+        // region's own tiles (transit gateways) come after its VPCs, so
+        // nothing stands between a VPC and the top of its region.
+        if spec.kind == ShelfKind::Top {
+            items.splice(0..0, tiles);
+        } else {
+            items.extend(tiles);
+        }
+        // Outside parties (tiles of the top level) get a row of their own.
+        let own_row = if spec.kind == ShelfKind::Top && !spec.tiles.is_empty() {
+            spec.tiles.len()
+        } else {
+            usize::MAX
+        };
+        let packed = pack(items, spec.kind, own_row);
         let size = (packed.w, packed.h);
         self.packed[index] = Some(packed);
         size
@@ -308,12 +350,17 @@ impl Placer<'_> {
                 .collect(),
             left: x + pads(spec.kind).0 / 2.0,
             right: rect.right() - pads(spec.kind).0 / 2.0,
+            items: packed
+                .items
+                .iter()
+                .map(|&(_, ix, iy, row, w, h)| (Rect::new(x + ix, y + iy, w, h), row))
+                .collect(),
         });
-        for &(item, ix, iy, row) in &packed.items {
+        for &(item, ix, iy, row, _, _) in &packed.items {
             let (ax, ay) = (x + ix, y + iy);
             match item {
                 Item::Tile(t) => {
-                    let rect = Rect::new(ax, ay, TILE_W, TILE_H);
+                    let rect = Rect::new(ax, ay, self.widths[t], TILE_H);
                     tiles[t] = Some((
                         tile(&self.scene.tiles[t], rect, own_id.clone()),
                         Home::Shelf { shelf: index, row },
@@ -345,7 +392,7 @@ impl Placer<'_> {
         let rect = grid.rect;
         self.out.containers.push(Container {
             id: spec.id.clone(),
-            kind: NodeKind::Vpc,
+            kind: NodeKind::VPC,
             parent,
             frame: Frame::Vpc,
             rect,
@@ -359,7 +406,7 @@ impl Placer<'_> {
             tooltip: spec.tooltip.clone(),
         });
         for frame in &grid.frames {
-            let font = if frame.kind == NodeKind::AvailabilityZone {
+            let font = if frame.kind == NodeKind::AVAILABILITY_ZONE {
                 Font::bold(11.0)
             } else {
                 Font::bold(10.5)
@@ -399,12 +446,38 @@ impl Placer<'_> {
     }
 }
 
+/// Where a tile's text starts, and the room it keeps at its right.
+const TEXT_X: f64 = 52.0;
+const TEXT_RIGHT: f64 = 8.0;
+const NAME_FONT: Font = Font::bold(12.0);
+const DETAIL_FONT: Font = Font::regular(10.5);
+const BADGE_FONT: Font = Font::bold(8.5);
+
+/// The width a tile needs to show its name (beside its badge) and its
+/// detail line whole, within [`TILE_W`]..[`MAX_TILE_W`].
+fn wanted_width(spec: &TileSpec) -> f64 {
+    let name = if spec.name.is_empty() {
+        &spec.id
+    } else {
+        &spec.name
+    };
+    let visible = |text: &str| crate::text::visible(text);
+    let badge = spec.badge.map_or(0.0, |b| {
+        BADGE_FONT.measure(b.as_str()) + 10.0 + 6.0 + 4.0 - TEXT_RIGHT
+    });
+    let text = (NAME_FONT.measure(&visible(name)) + badge)
+        .max(DETAIL_FONT.measure(&visible(&spec.detail)));
+    (TEXT_X + text + TEXT_RIGHT + 1.0)
+        .clamp(TILE_W, MAX_TILE_W)
+        .ceil()
+}
+
 /// A tile's text and badge inside its rectangle.
 fn tile(spec: &TileSpec, rect: Rect, parent: Option<String>) -> Tile {
-    let text_x = rect.x + 52.0;
-    let text_right = rect.right() - 8.0;
+    let text_x = rect.x + TEXT_X;
+    let text_right = rect.right() - TEXT_RIGHT;
     let badge = spec.badge.map(|badge| {
-        let font = Font::bold(8.5);
+        let font = BADGE_FONT;
         let width = font.measure(badge.as_str()) + 10.0;
         let badge_rect = Rect::new(rect.right() - 6.0 - width, rect.y + 5.0, width, 14.0);
         BadgeBox {
@@ -431,21 +504,84 @@ fn tile(spec: &TileSpec, rect: Rect, parent: Option<String>) -> Tile {
         parent,
         rect,
         icon: Rect::new(rect.x + 9.0, rect.y + 9.0, 34.0, 34.0),
-        name: TextLine::fitted(
-            name,
-            text_x,
-            rect.y + 23.0,
-            Font::bold(12.0),
-            name_right - text_x,
-        ),
+        name: TextLine::fitted(name, text_x, rect.y + 23.0, NAME_FONT, name_right - text_x),
         detail: TextLine::fitted(
             &spec.detail,
             text_x,
             rect.y + 40.0,
-            Font::regular(10.5),
+            DETAIL_FONT,
             text_right - text_x,
         ),
         badge,
         tooltip: spec.tooltip.clone(),
+    }
+}
+
+/// Slide the outside parties (the top level's own row) along it so each
+/// sits above the middle of what its edges reach, keeping their order
+/// free of overlaps and inside the picture: their edges then drop
+/// straight down instead of running along the top.
+fn over_what_they_reach(scene: &Scene, grids: &[Grid], tiles: &mut [Tile], width: f64) {
+    let outside = &scene.shelves[0].tiles;
+    if outside.is_empty() {
+        return;
+    }
+    let centre = |anchor: Anchor| -> f64 {
+        match anchor {
+            Anchor::Tile(t) => tiles[t].rect.center_x(),
+            Anchor::Vpc(v) => grids[v].rect.center_x(),
+            Anchor::Subnet(v, z, s) => grids[v]
+                .cells
+                .get(&scene.vpcs[v].zones[z].subnets[s].id)
+                .map_or(grids[v].rect.center_x(), |c| c.rect.center_x()),
+        }
+    };
+    let mut reach: std::collections::HashMap<usize, Vec<f64>> = std::collections::HashMap::new();
+    for edge in &scene.edges {
+        let (Some(&from), Some(&to)) = (scene.anchors.get(&edge.from), scene.anchors.get(&edge.to))
+        else {
+            continue;
+        };
+        for (end, other) in [(from, to), (to, from)] {
+            if let Anchor::Tile(t) = end {
+                if outside.contains(&t) {
+                    reach.entry(t).or_default().push(centre(other));
+                }
+            }
+        }
+    }
+    let mut wanted: Vec<(f64, usize)> = outside
+        .iter()
+        .map(|&t| {
+            let rect = tiles[t].rect;
+            let xs = reach.get(&t).map(Vec::as_slice).unwrap_or_default();
+            let x = if xs.is_empty() {
+                rect.x
+            } else {
+                xs.iter().sum::<f64>() / xs.len() as f64 - rect.w / 2.0
+            };
+            (x, t)
+        })
+        .collect();
+    wanted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    // Left to right without overlaps, then right to left inside the picture.
+    let mut xs: Vec<f64> = Vec::with_capacity(wanted.len());
+    for (i, &(x, _)) in wanted.iter().enumerate() {
+        let floor = match i {
+            0 => TOP_PAD,
+            _ => xs[i - 1] + tiles[wanted[i - 1].1].rect.w + ITEM_GAP,
+        };
+        xs.push(x.max(floor));
+    }
+    let mut ceiling = width - TOP_PAD;
+    for i in (0..wanted.len()).rev() {
+        let w = tiles[wanted[i].1].rect.w;
+        xs[i] = xs[i].min(ceiling - w);
+        ceiling = xs[i] - ITEM_GAP;
+    }
+    for (&(_, t), x) in wanted.iter().zip(xs) {
+        let rect = tiles[t].rect;
+        let moved = Rect::new(x, rect.y, rect.w, rect.h);
+        tiles[t] = tile(&scene.tiles[t], moved, tiles[t].parent.clone());
     }
 }

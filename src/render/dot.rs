@@ -1,8 +1,9 @@
 //! The graph as Graphviz DOT: accounts, regions, VPCs, availability zones and
 //! subnets as nested `subgraph cluster_…`, resources as labelled boxes
-//! coloured by category and status, relationships as edges styled by kind.
+//! coloured by category and status, relationships as edges styled by kind,
+//! all from the style table the SVG uses.
 //!
-//! Owns DOT syntax and styling only; what is contained in what and which
+//! Owns DOT syntax only; what is contained in what and which
 //! relationships exist is the graph's business. Every string from the graph
 //! goes through [`quote`] (and labels through [`shown`]) so no name can end a
 //! string, add a statement or reach Graphviz's escape sequences.
@@ -10,9 +11,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
-use crate::graph::{Edge, EdgeKind, Graph, Node, NodeKind};
-use crate::layout::text::Font;
-use crate::render::text::visible;
+use crate::graph::{Edge, Graph, Node};
+use crate::services::FrameLevel;
+use crate::style::{self, Status, INK, INK_SOFT};
+use crate::text::{visible, Font};
 
 /// The font labels are set in (the graph's `fontname` and `fontsize`).
 const LABEL_FONT: Font = Font::regular(10.0);
@@ -225,22 +227,20 @@ fn indent(out: &mut String, depth: usize) {
 }
 
 fn write_cluster_style(node: &Node, out: &mut String) {
-    let (style, colour, fill) = match node.kind {
-        NodeKind::Account => ("solid", "#232f3e", "#ffffff"),
-        NodeKind::Region => ("dashed", "#147eba", "#ffffff"),
-        NodeKind::Vpc => ("solid", "#8c4fff", "#ffffff"),
-        NodeKind::AvailabilityZone => ("dashed", "#147eba", "#ffffff"),
-        _ => match attr_str(node, "tier") {
-            Some("public") => ("filled", "#7aa116", "#eef6e0"),
-            Some("private") => ("filled", "#00a4a6", "#e0f4f4"),
-            _ => ("filled", "#879196", "#f2f3f3"),
-        },
+    let Some((level, frame)) = node.kind.frame_level().zip(node.frame()) else {
+        return;
     };
-    let detail = cluster_detail(node);
+    let look = style::frame(frame);
+    let colour = look.stroke.colour;
+    let (style, fill) = match look.fill {
+        "none" => (look.stroke.dot_style().to_string(), "#FFFFFF"),
+        fill => (format!("\"{},filled\"", look.stroke.dot_style()), fill),
+    };
+    let detail = cluster_detail(node, level);
     let title = if detail.is_empty() {
-        format!("{}: {}", kind_title(node.kind), node.name)
+        format!("{}: {}", level.title(), node.name)
     } else {
-        format!("{}: {} ({detail})", kind_title(node.kind), node.name)
+        format!("{}: {} ({detail})", level.title(), node.name)
     };
     let title = [shown(&title, TITLE_WIDTH)];
     let _ = writeln!(
@@ -252,35 +252,31 @@ fn write_cluster_style(node: &Node, out: &mut String) {
     );
 }
 
-fn cluster_detail(node: &Node) -> String {
-    let keys: &[&str] = match node.kind {
-        NodeKind::Account => return node.resource_id.clone().unwrap_or_default(),
-        NodeKind::Vpc => &["cidr"],
-        NodeKind::Subnet => &["cidr", "tier"],
-        _ => &[],
-    };
-    detail_of(node, keys)
-}
-
-fn kind_title(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Account => "Account",
-        NodeKind::Region => "Region",
-        NodeKind::Vpc => "VPC",
-        NodeKind::AvailabilityZone => "AZ",
-        NodeKind::Subnet => "Subnet",
-        _ => kind.as_str(),
+fn cluster_detail(node: &Node, level: FrameLevel) -> String {
+    match level {
+        FrameLevel::Account => node.resource_id.clone().unwrap_or_default(),
+        FrameLevel::Subnet => [
+            node.drawing.detail.as_str(),
+            node.drawing.tier.map_or("", |tier| tier.as_str()),
+        ]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" "),
+        FrameLevel::Vpc => node.drawing.detail.clone(),
+        FrameLevel::Region | FrameLevel::Zone => String::new(),
     }
 }
 
 fn write_node(node: &Node, out: &mut String) {
-    let (line_colour, fill) = category_colours(node.kind);
+    let category = node.kind.look().category;
     let mut lines = vec![shown(&node.name, NAME_WIDTH)];
-    let detail = detail_of(node, detail_keys(node.kind));
+    let detail = &node.drawing.detail;
     let detail = match node.status.as_deref() {
         Some(status) if detail.is_empty() => status.to_string(),
         Some(status) => format!("{detail} · {status}"),
-        None => detail,
+        None => detail.clone(),
     };
     lines.push(shown(
         &format!(
@@ -291,17 +287,19 @@ fn write_node(node: &Node, out: &mut String) {
         ),
         DETAIL_WIDTH,
     ));
-    let (style, colour, font) = if is_degraded(node.status.as_deref()) {
-        ("\"rounded,filled,dashed\"", "#d13212", "#545b64")
-    } else {
-        ("\"rounded,filled\"", line_colour, "#16191f")
+    let status = node.drawing.status;
+    let (style, colour, font) = match status {
+        Status::Normal => ("\"rounded,filled\"", category.colour(), INK),
+        _ if status.dims() => ("\"rounded,filled,dashed\"", status.badge().0, INK_SOFT),
+        _ => ("\"rounded,filled\"", status.badge().0, INK),
     };
     let _ = writeln!(
         out,
-        "{} [label={}, style={style}, color=\"{colour}\", fillcolor=\"{fill}\", \
+        "{} [label={}, style={style}, color=\"{colour}\", fillcolor=\"{}\", \
          fontcolor=\"{font}\", tooltip={}];",
         quote(&node.id),
         quote_label(&lines),
+        category.tint(),
         quote_label(&[tooltip(node)]),
     );
 }
@@ -319,95 +317,15 @@ fn tooltip(node: &Node) -> String {
     shown(&tip, TOOLTIP_WIDTH)
 }
 
-/// Attribute keys that describe a node in one line, most telling first.
-fn detail_keys(kind: NodeKind) -> &'static [&'static str] {
-    match kind {
-        NodeKind::Ec2Instance => &["instance_type", "private_ip"],
-        NodeKind::LoadBalancer => &["lb_type", "scheme"],
-        NodeKind::TargetGroup => &["protocol", "port", "target_type"],
-        NodeKind::RdsInstance => &["engine", "db_instance_class"],
-        NodeKind::RdsCluster => &["engine"],
-        NodeKind::NatGateway | NodeKind::ElasticIp => &["public_ip"],
-        NodeKind::NetworkInterface => &["private_ip"],
-        NodeKind::EbsVolume => &["volume_type", "size_gib"],
-        NodeKind::VpcEndpoint => &["service_name"],
-        NodeKind::Cidr => &["cidr"],
-        _ => &[],
-    }
-}
-
-fn detail_of(node: &Node, keys: &[&str]) -> String {
-    keys.iter()
-        .filter_map(|key| match node.attrs.get(*key)? {
-            serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn attr_str<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
-    node.attrs.get(key)?.as_str()
-}
-
-/// Line and fill colour by category (compute, networking, database, storage,
-/// security, outside the estate).
-fn category_colours(kind: NodeKind) -> (&'static str, &'static str) {
-    match kind {
-        NodeKind::Ec2Instance => ("#ed7100", "#fdf0e3"),
-        NodeKind::EbsVolume => ("#7aa116", "#f0f6e4"),
-        NodeKind::RdsInstance | NodeKind::RdsCluster => ("#3b48cc", "#e8eafa"),
-        NodeKind::SecurityGroup => ("#dd344c", "#fbe8eb"),
-        NodeKind::Internet | NodeKind::Cidr => ("#545b64", "#f2f3f3"),
-        _ => ("#8c4fff", "#f1eaff"),
-    }
-}
-
-/// States that a reader should notice: not running, not healthy, not there.
-pub fn is_degraded(status: Option<&str>) -> bool {
-    let Some(status) = status else { return false };
-    let status = status.to_ascii_lowercase();
-    [
-        "stop",
-        "fail",
-        "unhealthy",
-        "impaired",
-        "terminat",
-        "delet",
-        "error",
-        "blackhole",
-        "unused",
-        "unavailable",
-        "incompatible",
-        "inaccessible",
-    ]
-    .iter()
-    .any(|word| status.contains(word))
-}
-
 fn write_edge(graph: &Graph, from: &Node, to: &Node, edge: &Edge, out: &mut String) {
-    let health = edge.attrs.get("health").and_then(|h| h.as_str());
-    let (style, colour) = match edge.kind {
-        EdgeKind::Forwards => ("bold", "#147eba"),
-        EdgeKind::Targets => match health {
-            Some("healthy") | None => ("solid", "#1d8102"),
-            Some(h) if is_degraded(Some(h)) => ("dashed", "#d13212"),
-            Some(_) => ("dashed", "#879196"),
-        },
-        EdgeKind::Allows => ("dashed", "#dd344c"),
-        EdgeKind::Routes => ("dotted", "#545b64"),
-        EdgeKind::Peers => ("bold", "#8c4fff"),
-        EdgeKind::Attaches => ("solid", "#879196"),
-        EdgeKind::Replicates => ("dashed", "#3b48cc"),
-        EdgeKind::Member => ("dotted", "#3b48cc"),
+    let stroke = style::edge(edge.kind);
+    let (style, colour) = match edge.health.as_ref().map(|h| h.status) {
+        None | Some(Status::Normal) => (stroke.dot_style(), stroke.colour),
+        Some(status) if status.is_degraded() => ("dashed", Status::Failed.badge().0),
+        Some(_) => ("dashed", Status::Standby.badge().0),
     };
-    let arrows = match edge.kind {
-        EdgeKind::Peers => ", dir=both",
-        EdgeKind::Member => ", arrowhead=odiamond",
-        EdgeKind::Attaches => ", arrowhead=dot",
-        _ => "",
-    };
+    let arrows = style::dot_arrows(edge.kind);
+    let health = edge.health.as_ref().map(|h| h.word.as_str());
     let mut label = edge.label.clone();
     if let Some(health) = health {
         label = if label.is_empty() {
@@ -418,10 +336,11 @@ fn write_edge(graph: &Graph, from: &Node, to: &Node, edge: &Edge, out: &mut Stri
     }
     let _ = write!(
         out,
-        "  {} -> {} [style={style}, color=\"{colour}\", fontcolor=\"{colour}\"{arrows}, \
+        "  {} -> {} [style={style}, color=\"{colour}\", penwidth={}, fontcolor=\"{colour}\"{arrows}, \
          label={}, tooltip={}",
         quote(&from.id),
         quote(&to.id),
+        stroke.width,
         quote_label(&[shown(&label, DETAIL_WIDTH)]),
         quote_label(&[shown(
             &format!("{} {} → {}: {}", edge.kind, from.name, to.name, edge.label),
@@ -463,7 +382,10 @@ mod tests {
     use std::process::{Command, Stdio};
 
     use super::*;
+    use crate::graph::{EdgeKind, NodeKind};
+    use crate::render::testing::kind;
     use crate::render::testing::{hostile, three_tier};
+    use crate::style::Category;
 
     /// Run the real Graphviz on a DOT document; panics when it is missing or
     /// refuses the input.
@@ -639,7 +561,7 @@ mod tests {
         assert_eq!(parsed.node_cluster["internet"], None);
         assert_eq!(
             parsed.labels["i-1"],
-            "app-1\\nec2-instance · t3.micro 10.0.1.10 · running"
+            "app-1\\nec2-instance · t3.micro · 10.0.1.10 · running"
         );
         let edges: BTreeSet<(&str, &str, &str)> = parsed
             .edges
@@ -660,10 +582,12 @@ mod tests {
                 .unwrap_or_else(|| panic!("no line starts with {needle}"))
                 .to_string()
         };
-        assert!(line("\"i-2\" [").contains("dashed") && line("\"i-2\" [").contains("#d13212"));
+        // One style table with the SVG: stopped is dashed in the stopped
+        // badge's grey, a database in the database colour, `forwards` dashed.
+        assert!(line("\"i-2\" [").contains("dashed") && line("\"i-2\" [").contains("#545B64"));
         assert!(!line("\"i-1\" [").contains("dashed"));
-        assert!(line("\"db-1\" [").contains("#3b48cc"));
-        assert!(line("\"alb-1\" -> \"tg-1\"").contains("style=bold"));
+        assert!(line("\"db-1\" [").contains(Category::Database.colour()));
+        assert!(line("\"alb-1\" -> \"tg-1\"").contains("style=dashed"));
         assert!(line("\"vpc-1\" -> \"vpc-2\"").contains("dir=both"));
         assert!(line("\"vpc-1\" -> \"vpc-2\"").contains("ltail=\"cluster_vpc-1\""));
         assert!(line("\"vpc-1\" -> \"vpc-2\"").contains("lhead=\"cluster_vpc-2\""));
@@ -712,11 +636,11 @@ mod tests {
     fn cyclic_or_dangling_containment_still_renders_every_node() {
         use crate::render::testing::GraphBuilder;
         let graph = GraphBuilder::default()
-            .node("vpc-a", NodeKind::Vpc, "a", Some("vpc-b"))
-            .node("vpc-b", NodeKind::Vpc, "b", Some("vpc-a"))
-            .node("i-1", NodeKind::Ec2Instance, "i", Some("vpc-a"))
-            .node("i-2", NodeKind::Ec2Instance, "orphan", Some("missing"))
-            .node("i-3", NodeKind::Ec2Instance, "self", Some("i-3"))
+            .node("vpc-a", NodeKind::VPC, "a", Some("vpc-b"))
+            .node("vpc-b", NodeKind::VPC, "b", Some("vpc-a"))
+            .node("i-1", kind("ec2-instance"), "i", Some("vpc-a"))
+            .node("i-2", kind("ec2-instance"), "orphan", Some("missing"))
+            .node("i-3", kind("ec2-instance"), "self", Some("i-3"))
             .edge("i-1", "vpc-b", EdgeKind::Allows, "all")
             .build();
         let parsed = parse(&render(&graph));

@@ -26,8 +26,8 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::graph::{Edge, EdgeKind, Graph, Node};
-use crate::layout::text::{Font, FONT_FAMILY};
-use crate::render::text::visible;
+use crate::style::{self, Status};
+use crate::text::{visible, Font, FONT_FAMILY};
 
 /// The most resources plus relationships this view lays out. Measured with
 /// synthetic estates (`benches/scale.rs`, release build, CPU time on this
@@ -190,32 +190,20 @@ fn node_size(node: &Node) -> Point {
     Point::new(width + 2.0 * PADDING_X, 2.0 * LINE_HEIGHT + 10.0)
 }
 
+/// Line and fill colour of a node: its category's, or its status's when a
+/// reader must notice it.
 fn colours(node: &Node) -> (&'static str, &'static str) {
-    use crate::graph::NodeKind::*;
-    if crate::render::dot::is_degraded(node.status.as_deref()) {
-        return ("#d13212", "#fbeae5");
-    }
-    match node.kind {
-        Ec2Instance => ("#ed7100", "#fdf0e3"),
-        EbsVolume => ("#7aa116", "#f0f6e4"),
-        RdsInstance | RdsCluster => ("#3b48cc", "#e8eafa"),
-        SecurityGroup => ("#dd344c", "#fbe8eb"),
-        Internet | Cidr => ("#545b64", "#f2f3f3"),
-        _ => ("#8c4fff", "#f1eaff"),
+    let category = node.kind.look().category;
+    match node.drawing.status {
+        status if status.is_degraded() => (status.badge().0, category.tint()),
+        _ => (category.colour(), category.tint()),
     }
 }
 
 fn edge_colour(edge: &Edge) -> &'static str {
-    match edge.kind {
-        EdgeKind::Forwards => "#147eba",
-        EdgeKind::Targets => match edge.attrs.get("health").and_then(|h| h.as_str()) {
-            Some(h) if crate::render::dot::is_degraded(Some(h)) => "#d13212",
-            _ => "#1d8102",
-        },
-        EdgeKind::Allows => "#dd344c",
-        EdgeKind::Peers => "#8c4fff",
-        EdgeKind::Replicates | EdgeKind::Member => "#3b48cc",
-        _ => "#545b64",
+    match edge.health.as_ref().map(|h| h.status) {
+        Some(status) if status.is_degraded() => Status::Failed.badge().0,
+        _ => style::edge(edge.kind).colour,
     }
 }
 
@@ -426,8 +414,7 @@ impl Canvas {
                             );
                             w.create_element("title")
                                 .write_text_content(BytesText::new(&tooltip(&tip)))?;
-                            let dashed = if crate::render::dot::is_degraded(node.status.as_deref())
-                            {
+                            let dashed = if node.drawing.status.is_degraded() {
                                 "4 3"
                             } else {
                                 "none"
@@ -553,6 +540,7 @@ mod tests {
 
     use super::*;
     use crate::graph::NodeKind;
+    use crate::render::testing::kind;
     use crate::render::testing::{hostile, three_tier, GraphBuilder};
 
     /// Every `<g data-id>` and `<g data-from data-to>` of a graph-view SVG,
@@ -637,7 +625,7 @@ mod tests {
         let expected: BTreeSet<String> = graph
             .nodes()
             .iter()
-            .filter(|n| n.kind == NodeKind::Ec2Instance)
+            .filter(|n| n.kind == kind("ec2-instance"))
             .map(|n| visible(&n.id))
             .collect();
         assert_eq!(nodes, expected);
@@ -655,7 +643,7 @@ mod tests {
             GraphBuilder::default().node("internet", NodeKind::Internet, "Internet", None);
         for i in 0..MAX_ELEMENTS / 2 {
             let id = format!("i-{i}");
-            builder = builder.node(&id, NodeKind::Ec2Instance, &id, None).edge(
+            builder = builder.node(&id, kind("ec2-instance"), &id, None).edge(
                 "internet",
                 &id,
                 EdgeKind::Allows,

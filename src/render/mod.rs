@@ -8,4 +8,3 @@ pub mod png;
 pub mod svg;
 #[cfg(test)]
 pub(crate) mod testing;
-pub mod text;

@@ -5,7 +5,7 @@
 use anyhow::{anyhow, Context};
 use resvg::{tiny_skia, usvg};
 
-use crate::layout::text::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR};
+use crate::text::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR};
 
 /// Largest PNG, in pixels (and per side): bigger diagrams are scaled down
 /// to fit, so a 10,000-resource estate gives a PNG that can be opened and

@@ -1,6 +1,6 @@
 //! The architecture view as SVG: draws a [`Layout`] exactly where it says,
-//! and owns the look (palette, stroke styles, icons from
-//! `templates/icons/`, embedded in the binary). Every piece of text goes
+//! with the colours and strokes of the style table and each kind's icon
+//! (compiled in from `templates/icons/`). Every piece of text goes
 //! through quick-xml's writer, which escapes it; the layout has already
 //! replaced characters XML cannot carry. Numbers are written with at most
 //! one decimal, so output is byte-identical for the same layout.
@@ -11,137 +11,16 @@ use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::graph::{EdgeKind, NodeKind};
-use crate::layout::text::{xml_safe, FONT_FAMILY};
-use crate::layout::{Badge, BadgeBox, Category, Container, Frame, Layout, Rect, TextLine, Tile};
+use crate::layout::{BadgeBox, Container, Frame, Layout, Rect, Status, TextLine, Tile};
+use crate::services::Drawn;
+use crate::style::{self, Stroke, INK, INK_SOFT};
+use crate::text::{xml_safe, FONT_FAMILY};
 
-/// Icons, one per drawable resource kind, in one visual language: a
-/// rounded square in the category colour with a white line glyph.
-const ICONS: &[(NodeKind, &str)] = &[
-    (
-        NodeKind::Internet,
-        include_str!("../../templates/icons/internet.svg"),
-    ),
-    (
-        NodeKind::Cidr,
-        include_str!("../../templates/icons/cidr.svg"),
-    ),
-    (
-        NodeKind::InternetGateway,
-        include_str!("../../templates/icons/internet-gateway.svg"),
-    ),
-    (
-        NodeKind::NatGateway,
-        include_str!("../../templates/icons/nat-gateway.svg"),
-    ),
-    (
-        NodeKind::EgressOnlyInternetGateway,
-        include_str!("../../templates/icons/egress-only-internet-gateway.svg"),
-    ),
-    (
-        NodeKind::VpcEndpoint,
-        include_str!("../../templates/icons/vpc-endpoint.svg"),
-    ),
-    (
-        NodeKind::VpcPeeringConnection,
-        include_str!("../../templates/icons/vpc-peering-connection.svg"),
-    ),
-    (
-        NodeKind::TransitGateway,
-        include_str!("../../templates/icons/transit-gateway.svg"),
-    ),
-    (
-        NodeKind::Ec2Instance,
-        include_str!("../../templates/icons/ec2-instance.svg"),
-    ),
-    (
-        NodeKind::NetworkInterface,
-        include_str!("../../templates/icons/network-interface.svg"),
-    ),
-    (
-        NodeKind::EbsVolume,
-        include_str!("../../templates/icons/ebs-volume.svg"),
-    ),
-    (
-        NodeKind::ElasticIp,
-        include_str!("../../templates/icons/elastic-ip.svg"),
-    ),
-    (
-        NodeKind::SecurityGroup,
-        include_str!("../../templates/icons/security-group.svg"),
-    ),
-    (
-        NodeKind::LoadBalancer,
-        include_str!("../../templates/icons/load-balancer.svg"),
-    ),
-    (
-        NodeKind::TargetGroup,
-        include_str!("../../templates/icons/target-group.svg"),
-    ),
-    (
-        NodeKind::RdsInstance,
-        include_str!("../../templates/icons/rds-instance.svg"),
-    ),
-    (
-        NodeKind::RdsCluster,
-        include_str!("../../templates/icons/rds-cluster.svg"),
-    ),
-];
-
-/// The colour of a category, shared by icons and legend.
-pub fn category_colour(category: Category) -> &'static str {
-    match category {
-        Category::Compute => "#ED7100",
-        Category::Networking => "#8C4FFF",
-        Category::Database => "#C925D1",
-        Category::Storage => "#7AA116",
-        Category::Security => "#DD344C",
-        Category::External => "#232F3E",
-    }
-}
-
-/// Stroke colour, width and dash pattern of an edge kind.
-fn edge_style(kind: EdgeKind) -> (&'static str, &'static str, Option<&'static str>) {
-    match kind {
-        EdgeKind::Allows => ("#232F3E", "1.4", None),
-        EdgeKind::Targets => ("#147EBA", "1.6", None),
-        EdgeKind::Forwards => ("#147EBA", "1.4", Some("6 3")),
-        EdgeKind::Routes => ("#879596", "1.3", Some("2 3")),
-        EdgeKind::Peers => ("#8C4FFF", "1.8", Some("8 4")),
-        EdgeKind::Attaches => ("#7AA116", "1.6", Some("8 4")),
-        EdgeKind::Replicates => ("#C925D1", "1.6", Some("6 4")),
-        EdgeKind::Member => ("#C925D1", "1.2", Some("2 3")),
-    }
-}
-
-/// Stroke, dash, fill and title colour of a frame.
-fn frame_style(
-    frame: Frame,
-) -> (
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    &'static str,
-) {
-    match frame {
-        Frame::Account => ("#232F3E", "1.3", None, "none"),
-        Frame::Region => ("#00A4A6", "1.5", Some("6 4"), "none"),
-        Frame::Vpc => ("#8C4FFF", "2", None, "#FFFFFF"),
-        Frame::Zone => ("#147EBA", "1.2", Some("5 4"), "none"),
-        Frame::Public => ("#7AA116", "1", None, "#F2F8EA"),
-        Frame::Private => ("#00A4A6", "1", None, "#E8F6F7"),
-        Frame::Isolated => ("#879596", "1", None, "#F2F3F3"),
-        Frame::Subnet => ("#AAB7B8", "1", None, "#FAFAFA"),
-    }
-}
-
-/// Fill and text colour of a badge.
-fn badge_style(badge: Badge) -> (&'static str, &'static str) {
-    match badge {
-        Badge::Stopped => ("#545B64", "#FFFFFF"),
-        Badge::Failed => ("#D13212", "#FFFFFF"),
-        Badge::Unhealthy => ("#D13212", "#FFFFFF"),
-        Badge::Pending => ("#FF9900", "#16191F"),
-        Badge::Standby => ("#879596", "#FFFFFF"),
+/// The icon document of a kind drawn as a tile.
+fn icon(kind: NodeKind) -> Option<&'static str> {
+    match kind.look().drawn {
+        Drawn::Tile { icon, .. } => Some(icon),
+        Drawn::Frame(_) | Drawn::Never => None,
     }
 }
 
@@ -170,6 +49,23 @@ fn bbox(rect: &Rect) -> String {
         num(rect.w),
         num(rect.h)
     )
+}
+
+/// `stroke`, `stroke-width`, the arrowhead of an edge kind and, when
+/// dashed, `stroke-dasharray`.
+fn push_stroke<'a>(
+    attributes: &mut Vec<(&str, Cow<'a, str>)>,
+    stroke: &Stroke,
+    arrow: Option<EdgeKind>,
+) {
+    attributes.push(("stroke", stroke.colour.into()));
+    attributes.push(("stroke-width", stroke.width.into()));
+    if let Some(kind) = arrow {
+        attributes.push(("marker-end", format!("url(#arrow-{kind})").into()));
+    }
+    if let Some(dash) = stroke.dash {
+        attributes.push(("stroke-dasharray", dash.into()));
+    }
 }
 
 struct Svg {
@@ -279,7 +175,7 @@ pub fn render(layout: &Layout) -> String {
         frame(&mut svg, container);
     }
     for route in &layout.routes {
-        let (colour, width, dash) = edge_style(route.kind);
+        let stroke = style::edge(route.kind);
         let points: Vec<String> = route
             .points
             .iter()
@@ -291,13 +187,8 @@ pub fn render(layout: &Layout) -> String {
             ("data-kind", route.kind.as_str().into()),
             ("points", points.join(" ").into()),
             ("fill", "none".into()),
-            ("stroke", colour.into()),
-            ("stroke-width", width.into()),
-            ("marker-end", format!("url(#arrow-{})", route.kind).into()),
         ];
-        if let Some(dash) = dash {
-            attributes.push(("stroke-dasharray", dash.into()));
-        }
+        push_stroke(&mut attributes, &stroke, Some(route.kind));
         svg.open("polyline", &attributes);
         let label = route.label.as_ref().map_or("", |p| p.tooltip.as_str());
         svg.title(&format!(
@@ -311,7 +202,7 @@ pub fn render(layout: &Layout) -> String {
     }
     for route in &layout.routes {
         let Some(pill) = &route.label else { continue };
-        let (colour, _, _) = edge_style(route.kind);
+        let colour = style::edge(route.kind).colour;
         svg.open(
             "g",
             &[(
@@ -342,7 +233,7 @@ pub fn render(layout: &Layout) -> String {
 fn defs(svg: &mut Svg, layout: &Layout) {
     svg.open("defs", &[]);
     for &kind in EdgeKind::ALL {
-        let (colour, _, _) = edge_style(kind);
+        let colour = style::edge(kind).colour;
         svg.open(
             "marker",
             &[
@@ -364,10 +255,8 @@ fn defs(svg: &mut Svg, layout: &Layout) {
     let mut used: Vec<NodeKind> = layout.tiles.iter().map(|t| t.kind).collect();
     used.sort();
     used.dedup();
-    for (kind, document) in ICONS {
-        if !used.contains(kind) {
-            continue;
-        }
+    for kind in used {
+        let Some(document) = icon(kind) else { continue };
         svg.open(
             "symbol",
             &[
@@ -404,7 +293,7 @@ fn header(svg: &mut Svg, layout: &Layout) {
 }
 
 fn frame(svg: &mut Svg, container: &Container) {
-    let (stroke, width, dash, fill) = frame_style(container.frame);
+    let look = style::frame(container.frame);
     svg.open(
         "g",
         &[
@@ -418,15 +307,9 @@ fn frame(svg: &mut Svg, container: &Container) {
         ],
     );
     svg.title(&container.tooltip);
-    let mut attributes: Vec<(&str, Cow<'_, str>)> = vec![
-        ("rx", "4".into()),
-        ("fill", fill.into()),
-        ("stroke", stroke.into()),
-        ("stroke-width", width.into()),
-    ];
-    if let Some(dash) = dash {
-        attributes.push(("stroke-dasharray", dash.into()));
-    }
+    let mut attributes: Vec<(&str, Cow<'_, str>)> =
+        vec![("rx", "4".into()), ("fill", look.fill.into())];
+    push_stroke(&mut attributes, &look.stroke, None);
     svg.rect(&container.rect, &attributes);
     if container.frame == Frame::Vpc {
         // The VPC's name sits in a filled tab on its top-left corner.
@@ -436,16 +319,16 @@ fn frame(svg: &mut Svg, container: &Container) {
             container.title.width + 16.0,
             22.0,
         );
-        svg.rect(&tab, &[("fill", stroke.into())]);
+        svg.rect(&tab, &[("fill", look.stroke.colour.into())]);
         svg.line(&container.title, "#FFFFFF", &[]);
     } else {
-        svg.line(&container.title, "#16191F", &[]);
+        svg.line(&container.title, INK, &[]);
     }
     svg.close("g");
 }
 
 fn draw_badge(svg: &mut Svg, badge: &BadgeBox) {
-    let (fill, text) = badge_style(badge.badge);
+    let (fill, text) = badge.badge.badge();
     svg.rect(&badge.rect, &[("rx", "7".into()), ("fill", fill.into())]);
     svg.line(&badge.text, text, &[]);
 }
@@ -466,48 +349,27 @@ fn draw_tile(svg: &mut Svg, tile: &Tile) {
     }
     svg.open("g", &attributes);
     svg.title(&tile.tooltip);
-    let (stroke, stroke_width) = match badge {
-        Some(Badge::Failed | Badge::Unhealthy) => ("#D13212", "2"),
-        Some(Badge::Pending) => ("#FF9900", "1.6"),
-        _ => ("#D5DBDB", "1.2"),
-    };
-    let mut outline: Vec<(&str, Cow<'_, str>)> = vec![
-        ("rx", "8".into()),
-        ("fill", "#FFFFFF".into()),
-        ("stroke", stroke.into()),
-        ("stroke-width", stroke_width.into()),
-    ];
-    if badge.is_some_and(Badge::dims) {
-        outline.push(("stroke-dasharray", "4 3".into()));
-    }
+    let mut outline: Vec<(&str, Cow<'_, str>)> =
+        vec![("rx", "8".into()), ("fill", "#FFFFFF".into())];
+    push_stroke(&mut outline, &badge.unwrap_or_default().outline(), None);
     svg.rect(&tile.rect, &outline);
     // Dim the content, not the frame: a stopped tile still reads as a tile.
-    let dimmed = badge.is_some_and(Badge::dims);
+    let dimmed = badge.is_some_and(Status::dims);
     if dimmed {
         svg.open("g", &[("opacity", "0.5".into())]);
     }
-    if ICONS.iter().any(|(kind, _)| *kind == tile.kind) {
-        svg.empty(
-            "use",
-            &[
-                ("href", format!("#icon-{}", tile.kind).into()),
-                ("x", num(tile.icon.x).into()),
-                ("y", num(tile.icon.y).into()),
-                ("width", num(tile.icon.w).into()),
-                ("height", num(tile.icon.h).into()),
-            ],
-        );
-    } else {
-        svg.rect(
-            &tile.icon,
-            &[
-                ("rx", "7".into()),
-                ("fill", category_colour(Category::of(tile.kind)).into()),
-            ],
-        );
-    }
-    svg.line(&tile.name, "#16191F", &[]);
-    svg.line(&tile.detail, "#545B64", &[]);
+    svg.empty(
+        "use",
+        &[
+            ("href", format!("#icon-{}", tile.kind).into()),
+            ("x", num(tile.icon.x).into()),
+            ("y", num(tile.icon.y).into()),
+            ("width", num(tile.icon.w).into()),
+            ("height", num(tile.icon.h).into()),
+        ],
+    );
+    svg.line(&tile.name, INK, &[]);
+    svg.line(&tile.detail, INK_SOFT, &[]);
     if dimmed {
         svg.close("g");
     }
@@ -535,44 +397,36 @@ fn legend(svg: &mut Svg, layout: &Layout) {
         ],
     );
     for entry in &legend.edges {
-        let (colour, width, dash) = edge_style(entry.kind);
-        let mut attributes: Vec<(&str, Cow<'_, str>)> = vec![
-            (
-                "points",
-                format!(
-                    "{},{} {},{}",
-                    num(entry.from.x),
-                    num(entry.from.y),
-                    num(entry.to.x),
-                    num(entry.to.y)
-                )
-                .into(),
-            ),
-            ("stroke", colour.into()),
-            ("stroke-width", width.into()),
-            ("marker-end", format!("url(#arrow-{})", entry.kind).into()),
-        ];
-        if let Some(dash) = dash {
-            attributes.push(("stroke-dasharray", dash.into()));
-        }
+        let mut attributes: Vec<(&str, Cow<'_, str>)> = vec![(
+            "points",
+            format!(
+                "{},{} {},{}",
+                num(entry.from.x),
+                num(entry.from.y),
+                num(entry.to.x),
+                num(entry.to.y)
+            )
+            .into(),
+        )];
+        push_stroke(&mut attributes, &style::edge(entry.kind), Some(entry.kind));
         svg.empty("polyline", &attributes);
-        svg.line(&entry.text, "#16191F", &[]);
+        svg.line(&entry.text, INK, &[]);
     }
     for swatch in &legend.swatches {
         svg.rect(
             &swatch.swatch,
             &[
                 ("rx", "3".into()),
-                ("fill", category_colour(swatch.category).into()),
+                ("fill", swatch.category.colour().into()),
             ],
         );
-        svg.line(&swatch.text, "#16191F", &[]);
+        svg.line(&swatch.text, INK, &[]);
     }
     for badge in &legend.badges {
         draw_badge(svg, badge);
     }
     for note in &legend.notes {
-        svg.line(note, "#545B64", &[]);
+        svg.line(note, INK_SOFT, &[]);
     }
     svg.close("g");
 }
@@ -591,12 +445,13 @@ mod tests {
 
     #[test]
     fn every_icon_is_one_svg_in_its_category_colour() {
-        for (kind, document) in ICONS {
+        for kind in NodeKind::all() {
+            let Some(document) = icon(kind) else { continue };
             let parsed = resvg::usvg::roxmltree::Document::parse(document)
                 .unwrap_or_else(|e| panic!("{kind}: {e}"));
             assert_eq!(parsed.root_element().tag_name().name(), "svg", "{kind}");
             assert!(
-                document.contains(category_colour(Category::of(*kind))),
+                document.contains(kind.look().category.colour()),
                 "{kind} is not in its category colour"
             );
             assert!(!icon_body(document).is_empty());

@@ -5,6 +5,14 @@ use std::collections::BTreeMap;
 
 use crate::graph::{Edge, EdgeKind, Graph, Node, NodeKind};
 
+#[path = "../../tests/support/hand_built.rs"]
+mod hand_built;
+
+/// A node kind by name.
+pub fn kind(name: &str) -> NodeKind {
+    NodeKind::parse(name).unwrap_or_else(|| panic!("no node kind {name:?}"))
+}
+
 /// Adds nodes and edges to a [`Graph`] with the fields renderers look at.
 #[derive(Default)]
 pub struct GraphBuilder {
@@ -24,6 +32,7 @@ impl GraphBuilder {
             arn: None,
             status: None,
             attrs: BTreeMap::new(),
+            drawing: Default::default(),
         });
         self
     }
@@ -60,12 +69,16 @@ impl GraphBuilder {
                 label: label.to_string(),
                 evidence: Vec::new(),
                 attrs: BTreeMap::new(),
+                health: None,
             },
         );
         self
     }
 
-    pub fn build(self) -> Graph {
+    /// The graph, with every node's drawing resolved from its attributes
+    /// the way `graph::build` resolves a scanned one.
+    pub fn build(mut self) -> Graph {
+        hand_built::resolve(&mut self.graph);
         self.graph
     }
 }
@@ -74,53 +87,78 @@ impl GraphBuilder {
 /// and an outside party: every container kind and every edge kind.
 pub fn three_tier() -> Graph {
     use EdgeKind::*;
-    use NodeKind::*;
+    use NodeKind::{Account, Internet, Region};
     GraphBuilder::default()
         .node("acct-1", Account, "prod", None)
         .node("acct-1/eu-west-1", Region, "eu-west-1", Some("acct-1"))
-        .node("vpc-1", Vpc, "main", Some("acct-1/eu-west-1"))
+        .node("vpc-1", NodeKind::VPC, "main", Some("acct-1/eu-west-1"))
         .attr("vpc-1", "cidr", "10.0.0.0/16")
-        .node("vpc-2", Vpc, "shared", Some("acct-1/eu-west-1"))
+        .node("vpc-2", NodeKind::VPC, "shared", Some("acct-1/eu-west-1"))
         .node(
             "vpc-1/eu-west-1a",
-            AvailabilityZone,
+            NodeKind::AVAILABILITY_ZONE,
             "eu-west-1a",
             Some("vpc-1"),
         )
         .node(
             "vpc-1/eu-west-1b",
-            AvailabilityZone,
+            NodeKind::AVAILABILITY_ZONE,
             "eu-west-1b",
             Some("vpc-1"),
         )
-        .node("subnet-pub-a", Subnet, "public-a", Some("vpc-1/eu-west-1a"))
+        .node(
+            "subnet-pub-a",
+            NodeKind::SUBNET,
+            "public-a",
+            Some("vpc-1/eu-west-1a"),
+        )
         .attr("subnet-pub-a", "tier", "public")
         .attr("subnet-pub-a", "cidr", "10.0.0.0/24")
-        .node("subnet-app-a", Subnet, "app-a", Some("vpc-1/eu-west-1a"))
+        .node(
+            "subnet-app-a",
+            NodeKind::SUBNET,
+            "app-a",
+            Some("vpc-1/eu-west-1a"),
+        )
         .attr("subnet-app-a", "tier", "private")
-        .node("subnet-db-b", Subnet, "db-b", Some("vpc-1/eu-west-1b"))
+        .node(
+            "subnet-db-b",
+            NodeKind::SUBNET,
+            "db-b",
+            Some("vpc-1/eu-west-1b"),
+        )
         .attr("subnet-db-b", "tier", "isolated")
         .node("internet", Internet, "Internet", None)
-        .node("igw-1", InternetGateway, "igw", Some("vpc-1"))
-        .node("nat-1", NatGateway, "nat-a", Some("subnet-pub-a"))
+        .node("igw-1", kind("internet-gateway"), "igw", Some("vpc-1"))
+        .node("nat-1", kind("nat-gateway"), "nat-a", Some("subnet-pub-a"))
         .status("nat-1", "available")
-        .node("alb-1", LoadBalancer, "web", Some("vpc-1"))
+        .node("alb-1", kind("load-balancer"), "web", Some("vpc-1"))
         .attr("alb-1", "lb_type", "application")
         .attr("alb-1", "scheme", "internet-facing")
-        .node("tg-1", TargetGroup, "web-tg", Some("vpc-1"))
-        .node("i-1", Ec2Instance, "app-1", Some("subnet-app-a"))
+        .node("tg-1", kind("target-group"), "web-tg", Some("vpc-1"))
+        .node("i-1", kind("ec2-instance"), "app-1", Some("subnet-app-a"))
         .attr("i-1", "instance_type", "t3.micro")
         .attr("i-1", "private_ip", "10.0.1.10")
         .status("i-1", "running")
-        .node("i-2", Ec2Instance, "app-2", Some("subnet-app-a"))
+        .node("i-2", kind("ec2-instance"), "app-2", Some("subnet-app-a"))
         .status("i-2", "stopped")
-        .node("vol-1", EbsVolume, "root", Some("subnet-app-a"))
-        .node("db-1", RdsInstance, "ledger", Some("subnet-db-b"))
+        .node("vol-1", kind("ebs-volume"), "root", Some("subnet-app-a"))
+        .node("db-1", kind("rds-instance"), "ledger", Some("subnet-db-b"))
         .attr("db-1", "engine", "postgres")
         .status("db-1", "available")
-        .node("db-2", RdsInstance, "ledger-replica", Some("subnet-db-b"))
-        .node("cluster-1", RdsCluster, "aurora", Some("vpc-1"))
-        .node("tgw-1", TransitGateway, "hub", Some("acct-1/eu-west-1"))
+        .node(
+            "db-2",
+            kind("rds-instance"),
+            "ledger-replica",
+            Some("subnet-db-b"),
+        )
+        .node("cluster-1", kind("rds-cluster"), "aurora", Some("vpc-1"))
+        .node(
+            "tgw-1",
+            kind("transit-gateway"),
+            "hub",
+            Some("acct-1/eu-west-1"),
+        )
         .edge("internet", "alb-1", Allows, "tcp/443")
         .edge("alb-1", "tg-1", Forwards, "HTTPS:443")
         .edge("tg-1", "i-1", Targets, "")
@@ -162,21 +200,31 @@ pub fn hostile() -> Graph {
     let mut builder = GraphBuilder::default()
         .node("acct\"];", Account, names[0].as_str(), None)
         .node("region}{", Region, names[1].as_str(), Some("acct\"];"))
-        .node("vpc\\\n", Vpc, names[2].as_str(), Some("region}{"))
+        .node(
+            "vpc\\\n",
+            NodeKind::VPC,
+            names[2].as_str(),
+            Some("region}{"),
+        )
         .node(
             "az\u{202E}",
-            AvailabilityZone,
+            NodeKind::AVAILABILITY_ZONE,
             names[3].as_str(),
             Some("vpc\\\n"),
         )
-        .node("subnet<&>", Subnet, names[4].as_str(), Some("az\u{202E}"))
+        .node(
+            "subnet<&>",
+            NodeKind::SUBNET,
+            names[4].as_str(),
+            Some("az\u{202E}"),
+        )
         .attr("subnet<&>", "tier", names[5].as_str())
         .attr("subnet<&>", "cidr", names[6].as_str());
     let mut previous: Option<String> = None;
     for (i, name) in names.iter().enumerate() {
         let id = format!("res-{i}-{name}");
         builder = builder
-            .node(&id, Ec2Instance, name, Some("subnet<&>"))
+            .node(&id, kind("ec2-instance"), name, Some("subnet<&>"))
             .attr(&id, "instance_type", name)
             .status(&id, name);
         if let Some(previous) = previous {

@@ -23,8 +23,8 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
 
-use super::action::Action;
-use super::error::{classify, code_or_status, explain, ErrorClass};
+use super::action::{Action, Call};
+use super::error::{classify, code_or_status, explain, CallSite, ErrorClass};
 use super::progress::Progress;
 use crate::snapshot::{Resource, Skipped};
 
@@ -33,12 +33,10 @@ use crate::snapshot::{Resource, Skipped};
 pub struct ScanConfig {
     /// Requests in flight at once, across all accounts, regions and services.
     pub max_concurrency: usize,
-    /// Attempts per request (first try included) under the SDK's standard
-    /// retry: exponential backoff with jitter (at most 20 s between tries),
-    /// for throttling, 5xx answers and connection errors. Standard is the
-    /// default mode: the adaptive mode's client-side rate limiter stalled a
-    /// single throttled request for 40 s over 3 attempts when measured
-    /// against a throttling endpoint.
+    /// Attempts per request (first try included), with exponential backoff
+    /// and jitter (at most 20 s between tries), for throttling and 5xx
+    /// answers. A request that cannot connect gets at most
+    /// [`CONNECT_ATTEMPTS`](super::connection::CONNECT_ATTEMPTS).
     pub max_attempts: u32,
     /// `--endpoint-url`, for emulators and private endpoints (also applied to
     /// the base `SdkConfig` by `access`; kept here for error messages).
@@ -60,11 +58,16 @@ pub struct ScanConfig {
 /// How throttled and failed requests are retried.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum RetryMode {
-    /// Exponential backoff with jitter for each request on its own.
+    /// Each request backs off on its own (exponential, with jitter): the
+    /// fastest way through throttling for one scan.
     #[default]
     Standard,
-    /// Standard, plus a client-side rate limiter that slows every request
-    /// after throttling: gentler on a throttled account, but slower to finish.
+    /// Also the SDK's client-side rate limiter, shared by all requests to a
+    /// service: after a throttle it sends at 0.7 times the rate it measured
+    /// and charges a throttled retry 10 tokens, refilled at no less than 0.5
+    /// a second, so at low request rates a retry waits up to the 20 s
+    /// backoff cap. For accounts whose API limits other tools use at the
+    /// same time; give it a longer --call-timeout.
     Adaptive,
 }
 
@@ -82,8 +85,10 @@ impl Default for ScanConfig {
     }
 }
 
-/// Connecting never needs long, whatever budget a request has.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connecting to AWS takes milliseconds; an endpoint that has not accepted
+/// a connection in 3.1 s (the SDK's own default since behavior version
+/// 2026-01-12) is unreachable, whatever budget the request has.
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
 impl ScanConfig {
     /// The SDK retry policy for every client of the scan.
@@ -221,7 +226,7 @@ impl RegionContext {
     /// an error naming the action and the region.
     pub async fn call<T, E, F, Fut>(
         &self,
-        action: &'static Action,
+        call: &'static Call,
         request: F,
     ) -> anyhow::Result<Option<T>>
     where
@@ -235,22 +240,21 @@ impl RegionContext {
             .acquire()
             .await
             .map_err(|_| anyhow!("the scan was stopped"))?;
+        let action = &call.action;
         let _waiting = Waiting::start(self, action.iam_name());
         let error = match request().await {
             Ok(answer) => return Ok(Some(answer)),
             Err(error) => error,
         };
-        let message = if matches!(error, SdkError::TimeoutError(_)) {
-            self.timeout_message(&action.iam_name())
-        } else {
-            explain(
-                &error,
-                &action.iam_name(),
-                &self.region,
-                self.shared.config.endpoint_url.as_deref(),
-                self.shared.config.max_attempts,
-            )
-        };
+        let message = explain(
+            &error,
+            &CallSite {
+                action: &action.iam_name(),
+                region: &self.region,
+                endpoint: self.shared.config.endpoint_url.as_deref(),
+                call_timeout: self.shared.config.call_timeout,
+            },
+        );
         let denied = classify(&error) == ErrorClass::AccessDenied;
         if denied && action.mandatory {
             bail!(mandatory_denied(action, &self.account, &self.region));
@@ -268,22 +272,6 @@ impl RegionContext {
             left_out: action.feeds.to_string(),
         });
         Ok(None)
-    }
-
-    /// A request that used up `--call-timeout`: what, where, and what to do.
-    fn timeout_message(&self, action: &str) -> String {
-        let config = &self.shared.config;
-        let endpoint = config
-            .endpoint_url
-            .as_deref()
-            .map(|url| format!(" at {url}"))
-            .unwrap_or_default();
-        format!(
-            "{action} in {} got no answer from AWS{endpoint} within {} (--call-timeout, {} attempts at most); check the endpoint, the region and your network, or raise --call-timeout",
-            self.region,
-            seconds(config.call_timeout),
-            config.max_attempts,
-        )
     }
 
     /// Run one service's scan of this region and report it to the progress
@@ -351,10 +339,10 @@ pub fn seconds(duration: Duration) -> String {
 /// The scan stops without a mandatory action: say which actions strata
 /// cannot do without, all of them, so one grant fixes it.
 fn mandatory_denied(action: &Action, account: &str, region: &str) -> String {
-    let mut mandatory: Vec<String> = super::action::region_actions()
+    let mut mandatory: Vec<String> = super::action::region_calls()
         .iter()
-        .filter(|action| action.mandatory)
-        .map(Action::iam_name)
+        .filter(|call| call.action.mandatory)
+        .map(|call| call.action.iam_name())
         .collect();
     mandatory.sort();
     mandatory.dedup();
@@ -398,17 +386,23 @@ mod tests {
 
     use super::*;
 
-    const OPTIONAL: Action = Action {
-        service: "rds",
-        name: "DescribeDBInstances",
-        feeds: "RDS DB instances",
-        mandatory: false,
+    const OPTIONAL: Call = Call {
+        action: Action {
+            service: "rds",
+            name: "DescribeDBInstances",
+            feeds: "RDS DB instances",
+            mandatory: false,
+        },
+        probe: None,
     };
-    const MANDATORY: Action = Action {
-        service: "ec2",
-        name: "DescribeVpcs",
-        feeds: "VPCs",
-        mandatory: true,
+    const MANDATORY: Call = Call {
+        action: Action {
+            service: "ec2",
+            name: "DescribeVpcs",
+            feeds: "VPCs",
+            mandatory: true,
+        },
+        probe: None,
     };
 
     #[test]

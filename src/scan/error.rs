@@ -7,12 +7,16 @@
 //! credential problems).
 
 use std::error::Error as StdError;
+use std::time::Duration;
 
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::connection::{attempts_made, attempts_phrase, not_connected};
+use super::context::seconds;
 
 /// The error codes AWS (and moto) use to refuse an action to a known caller.
 pub const ACCESS_DENIED_CODES: &[&str] = &[
@@ -175,17 +179,28 @@ pub fn causes(error: &(dyn StdError + 'static)) -> String {
     messages.join(": ").replace('\n', " ")
 }
 
-/// The one-line message for a failed call: what failed, where, why, what to do.
-pub fn explain<E>(
-    error: &SdkError<E, HttpResponse>,
-    action: &str,
-    region: &str,
-    endpoint: Option<&str>,
-    max_attempts: u32,
-) -> String
+/// Where a failed call went, for its message.
+#[derive(Debug, Clone, Copy)]
+pub struct CallSite<'a> {
+    /// The IAM action, `ec2:DescribeVpcs`.
+    pub action: &'a str,
+    pub region: &'a str,
+    /// `--endpoint-url`, when one is in effect.
+    pub endpoint: Option<&'a str>,
+    /// `--call-timeout`: what a timed-out call ran out of.
+    pub call_timeout: Duration,
+}
+
+/// The one-line message for a failed call: what failed, where, why, what to
+/// do. Attempts are counted from what the transport saw, never assumed.
+pub fn explain<E>(error: &SdkError<E, HttpResponse>, site: &CallSite<'_>) -> String
 where
     E: ProvideErrorMetadata + StdError + 'static,
 {
+    let CallSite { action, region, .. } = *site;
+    let after = attempts_made(error)
+        .map(|count| format!(" after {}", attempts_phrase(count)))
+        .unwrap_or_default();
     match classify(error) {
         ErrorClass::NoCredentials => no_credentials_message(),
         ErrorClass::ExpiredToken => {
@@ -199,13 +214,24 @@ where
             "{action} was denied in {region}: {}; grant it to the identity that scans (see `strata iam policy`)",
             error.message().unwrap_or("access denied")
         ),
+        ErrorClass::Unreachable if matches!(error, SdkError::TimeoutError(_)) => {
+            let endpoint = site
+                .endpoint
+                .map(|url| format!(" at {url}"))
+                .unwrap_or_default();
+            format!(
+                "{action} in {region} got no answer from AWS{endpoint} within --call-timeout {} (each attempt may take a third of it); check the endpoint, the region and your network, or raise --call-timeout",
+                seconds(site.call_timeout),
+            )
+        }
         ErrorClass::Unreachable => {
-            let endpoint = endpoint
+            let endpoint = site
+                .endpoint
                 .map(|url| format!("at {url}"))
                 .unwrap_or_else(|| "at its default endpoint".to_string());
+            let why = not_connected(error).map_or_else(|| causes(error), ToString::to_string);
             format!(
-                "cannot reach AWS {endpoint} for {action} in {region} after {max_attempts} attempts ({}); check --endpoint-url, the region name and your network or proxy",
-                causes(error)
+                "cannot reach AWS {endpoint} for {action} in {region} ({why}{after}); check --endpoint-url, the region name and your network or proxy"
             )
         }
         ErrorClass::Other => {
@@ -216,7 +242,7 @@ where
             };
             if is_retried(error) {
                 format!(
-                    "{action} failed in {region} after {max_attempts} attempts ({what}); AWS kept throttling or failing: scan again later, or with a lower --max-concurrency or a higher --max-attempts"
+                    "{action} failed in {region}{after} ({what}); AWS kept throttling or failing: scan again later, or with a lower --max-concurrency or a higher --max-attempts"
                 )
             } else {
                 format!("{action} failed in {region}: {what}")

@@ -1,11 +1,11 @@
 //! Reading a live AWS estate, read-only, into a [`Snapshot`](crate::snapshot::Snapshot).
 //!
-//! This is the only module (with `access`) that talks to AWS. One submodule
-//! per service (`ec2`, `elbv2`, `rds`); inside each, one *fetch* function per
-//! resource type (dumb, paginated, every call through [`context::RegionContext::call`])
-//! and one pure *transform* per type (SDK type → snapshot type, unit-tested
-//! without the network). Each scanner declares, next to its calls, the IAM
-//! action it needs (see [`action`]).
+//! This is the only module (with `access`) that talks to AWS. Each service's
+//! scanner lives in its service module (`crate::services::*::scan`): one
+//! *fetch* per resource type (dumb, paginated, every call through
+//! [`context::RegionContext::call`]) and one pure *transform* per type (SDK
+//! type → snapshot type, unit-tested without the network), each call
+//! declared with its IAM action and probe (see [`action`]).
 //!
 //! This module owns the orchestration: accounts × regions × services scanned
 //! concurrently, one result per region (a failed or timed-out region is
@@ -14,7 +14,7 @@
 //! `commands::scan`).
 
 /// A call that collects every item of every page of a paginated request, for
-/// [`RegionContext::call`]: `context.call(&ACTION, paginate!(client.describe_vpcs()))`.
+/// [`RegionContext::call`]: `context.call(&CALL, paginate!(client.describe_vpcs()))`.
 macro_rules! paginate {
     ($request:expr) => {
         || async {
@@ -28,14 +28,14 @@ macro_rules! paginate {
     };
 }
 
+pub(crate) use paginate;
+
 pub mod action;
+pub mod connection;
 pub mod context;
-pub mod ec2;
-pub mod elbv2;
 pub mod error;
-mod origin;
+pub(crate) mod origin;
 mod progress;
-pub mod rds;
 
 use std::sync::Arc;
 
@@ -48,9 +48,6 @@ use crate::snapshot::{AccountMeta, FailedRegion, Resource, ScanMeta, Snapshot};
 pub use action::{all_actions, Action};
 pub use context::{RegionContext, RetryMode, ScanConfig, ScanContext};
 pub use progress::Progress;
-
-/// The IAM service prefixes a scan reads, in snapshot order.
-pub const SERVICES: [&str; 3] = ["ec2", "elasticloadbalancing", "rds"];
 
 /// What one region of one account gave.
 struct RegionScan {
@@ -97,7 +94,7 @@ pub async fn scan(
                 &target.config,
             );
             tasks.spawn(async move {
-                let resources = scan_region(&region_context).await;
+                let resources = crate::services::scan_region(&region_context).await;
                 RegionScan {
                     account: region_context.account().to_string(),
                     region: region_context.region().to_string(),
@@ -106,7 +103,7 @@ pub async fn scan(
             });
         }
     }
-    progress.start(regions_asked.len() * SERVICES.len());
+    progress.start(regions_asked.len() * crate::services::ALL.len());
 
     let mut region_scans = Vec::new();
     loop {
@@ -169,7 +166,10 @@ pub async fn scan(
             .into_iter()
             .map(|(_, region)| region)
             .collect(),
-        services: SERVICES.iter().map(|s| s.to_string()).collect(),
+        services: crate::services::iam_prefixes()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         skipped: context.take_skipped(),
         complete: failed_regions.is_empty(),
         failed_regions,
@@ -192,19 +192,6 @@ fn scan_timeout_message(region: &str, waiting_for: &[String]) -> String {
             waiting_for.join(", ")
         )
     }
-}
-
-/// The three services of one region, concurrently.
-async fn scan_region(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
-    let (ec2, elbv2, rds) = tokio::join!(
-        context.service("ec2", ec2::scan(context)),
-        context.service("elasticloadbalancing", elbv2::scan(context)),
-        context.service("rds", rds::scan(context)),
-    );
-    let mut resources = ec2?;
-    resources.extend(elbv2?);
-    resources.extend(rds?);
-    Ok(resources)
 }
 
 fn now_rfc3339() -> String {

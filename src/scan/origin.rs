@@ -8,6 +8,11 @@ use std::collections::BTreeMap;
 
 use crate::snapshot::{ec2_arn, Detail, Resource};
 
+/// The items of a call, none when it was skipped.
+pub fn each<T>(items: Option<Vec<T>>) -> std::vec::IntoIter<T> {
+    items.unwrap_or_default().into_iter()
+}
+
 /// The account and region a transform is working for.
 #[derive(Debug, Clone, Copy)]
 pub struct Origin<'a> {

@@ -1,12 +1,17 @@
-//! Progress of a scan on stderr: a bar when stderr is a terminal, one plain
-//! line per finished service and region otherwise, nothing with `--quiet`.
+//! Progress of a scan on stderr, from its first call on: a spinner for the
+//! steps before the scan (identifying the account, assuming roles, listing
+//! regions) and then a bar when stderr is a terminal; one plain line per step
+//! and per finished service and region otherwise; nothing with `--quiet`.
 //!
-//! This module owns only the display; the scan reports to it.
+//! This module owns only the display; the commands and the scan report to it.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
+
+/// How often the spinner turns.
+const TICK: std::time::Duration = std::time::Duration::from_millis(120);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -33,15 +38,14 @@ impl Progress {
             Mode::Lines
         };
         let bar = if mode == Mode::Bar {
-            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} scanning [{bar:30}] {pos}/{len} {wide_msg}",
+            // Cleared however the command ends, an error included, so the
+            // error's line is not appended to a half-drawn bar.
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                .with_style(
+                    ProgressStyle::with_template("{spinner} {wide_msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
                 )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            bar
+                .with_finish(ProgressFinish::AndClear)
         } else {
             ProgressBar::hidden()
         };
@@ -59,11 +63,31 @@ impl Progress {
         }
     }
 
+    /// A step before the scan proper: the spinner's text on a terminal, a
+    /// line ending in `…` otherwise.
+    pub fn step(&self, what: &str) {
+        match self.mode {
+            Mode::Quiet => {}
+            Mode::Bar => {
+                self.bar.set_message(format!("{what}…"));
+                self.bar.enable_steady_tick(TICK);
+            }
+            Mode::Lines => eprintln!("strata: {what}…"),
+        }
+    }
+
     pub(crate) fn start(&self, units: usize) {
         if self.mode == Mode::Bar {
+            self.bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} scanning [{bar:30}] {pos}/{len} {wide_msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            self.bar.set_message("");
             self.bar.set_length(units as u64);
-            self.bar
-                .enable_steady_tick(std::time::Duration::from_millis(120));
+            self.bar.enable_steady_tick(TICK);
         }
     }
 
@@ -88,7 +112,12 @@ impl Progress {
         }
     }
 
-    pub(crate) fn finish(&self) {
+    /// Run `write` (which prints to the terminal) with the spinner hidden.
+    pub fn suspend<R>(&self, write: impl FnOnce() -> R) -> R {
+        self.bar.suspend(write)
+    }
+
+    pub fn finish(&self) {
         if self.mode == Mode::Bar {
             self.bar.finish_and_clear();
         }

@@ -12,6 +12,7 @@ use aws_credential_types::Credentials;
 use strata::graph;
 use strata::output::{produce, Format, View};
 use strata::scan::action::all_actions;
+use strata::services::{elbv2::model::*, network::model::*};
 use strata::snapshot::{AccountMeta, ResourceKind, Snapshot};
 
 use crate::support::fault_proxy::{FaultPlan, FaultProxy};
@@ -90,7 +91,7 @@ fn create_user(moto: &Moto, name: &str, policy_json: &str) -> Keys {
 /// Run the strata binary with only `keys` as credentials: no shared config,
 /// no instance metadata, nothing from the test runner's environment.
 fn strata(keys: &Keys, args: &[&str], home: &Path) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_strata"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_strata-cli"));
     for (name, _) in std::env::vars() {
         if name.starts_with("AWS_") {
             command.env_remove(name);
@@ -226,16 +227,18 @@ struct Estate {
 /// The reference estate, scanned once with unrestricted keys.
 fn seeded_estate() -> Estate {
     let moto = runtime().block_on(Moto::start());
-    runtime().block_on(seed::reference_fixture(&moto, REGION));
+    let fixture = runtime().block_on(seed::reference_fixture(&moto, REGION));
+    runtime().block_on(seed::memcached_cluster(&moto, &fixture));
     let dir = tempfile::tempdir().expect("temp dir");
     let full = scan_ok(&moto.endpoint(), &Keys::root(), dir.path(), "full", &[]);
     assert!(full.scan.skipped.is_empty(), "{:?}", full.scan.skipped);
     for kind in [
-        ResourceKind::Vpc,
-        ResourceKind::LoadBalancer,
-        ResourceKind::TargetGroup,
-        ResourceKind::RdsInstance,
-        ResourceKind::Ec2Instance,
+        ResourceKind::Network(strata::services::network::Kind::Vpc),
+        ResourceKind::LoadBalancing(strata::services::elbv2::Kind::LoadBalancer),
+        ResourceKind::LoadBalancing(strata::services::elbv2::Kind::TargetGroup),
+        ResourceKind::Rds(strata::services::rds::Kind::Instance),
+        ResourceKind::Compute(strata::services::compute::Kind::Instance),
+        ResourceKind::ElastiCache(strata::services::elasticache::Kind::CacheCluster),
     ] {
         assert!(kinds(&full).contains(&kind), "the fixture has no {kind}");
     }
@@ -332,7 +335,7 @@ fn without_target_health_no_target_edges_are_invented() {
     let without_targets = |snapshot: &Snapshot| {
         let mut resources = snapshot.resources.clone();
         for resource in &mut resources {
-            if let strata::snapshot::Detail::TargetGroup(group) = &mut resource.detail {
+            if let Some(group) = resource.attrs_mut::<TargetGroupAttrs>() {
                 group.targets = None;
             }
         }
@@ -378,9 +381,9 @@ fn a_missing_service_removes_only_that_service() {
         (
             "elasticloadbalancing",
             &[
-                ResourceKind::LoadBalancer,
-                ResourceKind::Listener,
-                ResourceKind::TargetGroup,
+                ResourceKind::LoadBalancing(strata::services::elbv2::Kind::LoadBalancer),
+                ResourceKind::LoadBalancing(strata::services::elbv2::Kind::Listener),
+                ResourceKind::LoadBalancing(strata::services::elbv2::Kind::TargetGroup),
             ],
             &[
                 "elasticloadbalancing:DescribeLoadBalancers",
@@ -390,9 +393,9 @@ fn a_missing_service_removes_only_that_service() {
         (
             "rds",
             &[
-                ResourceKind::RdsInstance,
-                ResourceKind::RdsCluster,
-                ResourceKind::DbSubnetGroup,
+                ResourceKind::Rds(strata::services::rds::Kind::Instance),
+                ResourceKind::Rds(strata::services::rds::Kind::Cluster),
+                ResourceKind::Rds(strata::services::rds::Kind::DbSubnetGroup),
             ],
             &[
                 "rds:DescribeDBClusters",
@@ -503,11 +506,13 @@ fn every_call_of_a_full_scan_is_in_the_action_table() {
         .collect();
     let called: BTreeSet<String> = proxy.calls().iter().map(|call| call.iam_action()).collect();
     // Exactly the table: nothing called that the policy would not grant, and
-    // no table entry that a scan of this estate never needs, except the two
-    // that only some command lines make (--all-regions; a role to assume).
+    // no table entry that a scan of this estate never needs, except those
+    // that only some command lines make (--all-regions; a role to assume;
+    // `strata prices refresh`).
     let conditional = BTreeSet::from([
         "ec2:DescribeRegions".to_string(),
         "sts:AssumeRole".to_string(),
+        "pricing:GetProducts".to_string(),
     ]);
     let expected: BTreeSet<String> = table.difference(&conditional).cloned().collect();
     assert_eq!(called, expected);
@@ -643,11 +648,9 @@ fn two_accounts_in_one_snapshot_through_a_role_with_an_external_id() {
     let partner = of_account(PARTNER_ACCOUNT);
     let partner_vpcs: BTreeMap<String, String> = partner
         .iter()
-        .filter_map(|resource| match &resource.detail {
-            strata::snapshot::Detail::Vpc(vpc) => {
-                Some((resource.id.clone(), vpc.cidr_block.clone()))
-            }
-            _ => None,
+        .filter_map(|resource| {
+            let vpc = resource.attrs::<VpcAttrs>()?;
+            Some((resource.id.clone(), vpc.cidr_block.clone()))
         })
         .collect();
     assert_eq!(
@@ -752,10 +755,9 @@ fn a_profile_that_assumes_a_role_is_followed() {
     std::fs::write(
         &config_file,
         format!(
-            // endpoint_url in the profiles: the SDK's own role provider,
-            // which makes the AssumeRole call here, reads it from there.
-            "[profile base]\nregion = {REGION}\nendpoint_url = {url}\n\n[profile partner]\nregion = {REGION}\nendpoint_url = {url}\nrole_arn = {PARTNER_ROLE}\nsource_profile = base\nexternal_id = ext-from-profile\nrole_session_name = strata-profile\n",
-            url = moto.endpoint()
+            // No endpoint_url in the profiles: --endpoint-url alone must
+            // reach the AssumeRole call the SDK's role provider makes.
+            "[profile base]\nregion = {REGION}\n\n[profile partner]\nregion = {REGION}\nrole_arn = {PARTNER_ROLE}\nsource_profile = base\nexternal_id = ext-from-profile\nrole_session_name = strata-profile\n"
         ),
     )
     .expect("config file");
@@ -767,45 +769,57 @@ fn a_profile_that_assumes_a_role_is_followed() {
         ),
     )
     .expect("credentials file");
-    let snapshot_path = dir.path().join("profile.json");
-    let output = Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args([
-            "scan",
-            "--quiet",
-            "--profile",
-            "partner",
-            "--endpoint-url",
-            &moto.endpoint(),
-            "-o",
-            snapshot_path.to_str().expect("utf-8"),
-        ])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir.path())
-        .env("AWS_CONFIG_FILE", &config_file)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials_file)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("run strata");
-    assert!(output.status.success(), "{}", stderr(&output));
-    let snapshot = Snapshot::read(&snapshot_path).expect("snapshot");
-    assert_eq!(
-        snapshot
-            .scan
-            .accounts
+    let profile_sessions = || {
+        assumed_roles(&moto)
             .iter()
-            .map(|a| a.id.as_str())
-            .collect::<Vec<_>>(),
-        [PARTNER_ACCOUNT]
-    );
-    assert!(snapshot.resources.iter().any(|r| r.id == partner_vpc));
-    let sessions = assumed_roles(&moto);
-    assert!(
-        sessions.iter().any(
-            |s| s["session_name"] == "strata-profile" && s["external_id"] == "ext-from-profile"
-        ),
-        "{sessions:?}"
-    );
+            .filter(|s| {
+                s["session_name"] == "strata-profile" && s["external_id"] == "ext-from-profile"
+            })
+            .count()
+    };
+    // Chosen by the flag, then by AWS_PROFILE: the same role, the same account.
+    for (how, profile_flag, profile_variable) in [
+        ("flag", &["--profile", "partner"][..], None),
+        ("variable", &[][..], Some("partner")),
+    ] {
+        let snapshot_path = dir.path().join(format!("profile-{how}.json"));
+        let sessions_before = profile_sessions();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_strata-cli"));
+        command
+            .args(["scan", "--quiet"])
+            .args(profile_flag)
+            .args([
+                "--endpoint-url",
+                &moto.endpoint(),
+                "-o",
+                snapshot_path.to_str().expect("utf-8"),
+            ])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir.path())
+            .env("AWS_CONFIG_FILE", &config_file)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &credentials_file)
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        if let Some(profile) = profile_variable {
+            command.env("AWS_PROFILE", profile);
+        }
+        let output = command.output().expect("run strata");
+        assert!(output.status.success(), "{how}: {}", stderr(&output));
+        let snapshot = Snapshot::read(&snapshot_path).expect("snapshot");
+        assert_eq!(
+            snapshot
+                .scan
+                .accounts
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>(),
+            [PARTNER_ACCOUNT],
+            "{how}"
+        );
+        assert!(snapshot.resources.iter().any(|r| r.id == partner_vpc));
+        // The role was assumed at the emulator, with the profile's settings.
+        assert!(profile_sessions() > sessions_before, "{how}");
+    }
 }
 
 #[test]

@@ -78,7 +78,7 @@ async fn a_storm_of_throttles_and_server_errors_ends_with_the_calm_snapshot() {
         calm_calls.iter().map(|c| c.service.as_str()).collect();
     assert_eq!(
         services,
-        ["ec2", "elasticloadbalancing", "rds", "sts"].into(),
+        ["ec2", "elasticache", "elasticloadbalancing", "rds", "sts"].into(),
         "the full scan reaches every service"
     );
 
@@ -273,6 +273,53 @@ async fn a_silent_endpoint_gives_up_in_time_and_writes_only_an_incomplete_snapsh
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn messages_count_the_attempts_that_were_made() {
+    let moto = Moto::start().await;
+    // Every call throttled: each attempt is one call the proxy sees.
+    let proxy = FaultProxy::start(
+        &moto.endpoint(),
+        FaultPlan {
+            failure_share: 1.0,
+            faults: vec![Fault::Throttle],
+            ..FaultPlan::calm()
+        },
+    );
+    for (attempts, said) in [(1, "1 attempt"), (3, "3 attempts")] {
+        let before = proxy.calls().len();
+        let output = scan(
+            &proxy,
+            &[FIRST],
+            &[
+                "--max-attempts",
+                &attempts.to_string(),
+                "--retry-backoff",
+                "0.01",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "strata: sts:GetCallerIdentity failed in {FIRST} after {said} (Throttling: Rate exceeded); AWS kept throttling or failing: scan again later, or with a lower --max-concurrency or a higher --max-attempts\n"
+            )
+        );
+        assert_eq!(proxy.calls().len() - before, attempts, "calls made");
+    }
+
+    // Out of time: it says it timed out, not how many attempts it may have.
+    proxy.set_plan(FaultPlan::black_hole(Scope::service("sts")));
+    let output = scan(&proxy, &[FIRST], &["--call-timeout", "1.5"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "strata: sts:GetCallerIdentity in {FIRST} got no answer from AWS at {} within --call-timeout 1.5s (each attempt may take a third of it); check the endpoint, the region and your network, or raise --call-timeout\n",
+            proxy.url()
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_silent_region_is_listed_as_failed_and_the_other_region_is_whole() {
     let moto = Moto::start().await;
     tokio::join!(
@@ -325,8 +372,16 @@ async fn a_silent_region_is_listed_as_failed_and_the_other_region_is_whole() {
     assert!(both.resources.iter().all(|r| r.region == FIRST));
     assert_eq!(both.resources, alone.resources);
     assert!(
-        alone.of_kind(ResourceKind::RdsInstance).count() == 1
-            && alone.of_kind(ResourceKind::LoadBalancer).count() == 1,
+        alone
+            .of_kind(ResourceKind::Rds(strata::services::rds::Kind::Instance))
+            .count()
+            == 1
+            && alone
+                .of_kind(ResourceKind::LoadBalancing(
+                    strata::services::elbv2::Kind::LoadBalancer
+                ))
+                .count()
+                == 1,
         "the healthy region's fixture was scanned"
     );
 }

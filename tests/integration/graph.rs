@@ -195,7 +195,7 @@ fn root_volume(snapshot: &Snapshot, instance: &str) -> String {
         .resources
         .iter()
         .find(|resource| match &resource.detail {
-            Detail::EbsVolume(volume) => {
+            Detail::Compute(strata::services::compute::Detail::Volume(volume)) => {
                 volume.attachments.iter().any(|a| a.instance_id == instance)
             }
             _ => false,

@@ -1,10 +1,11 @@
 //! `strata render` as a user runs it: the built binary on snapshot files.
 
+use std::fs::File;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn strata(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_strata"))
+    Command::new(env!("CARGO_BIN_EXE_strata-cli"))
         .args(args)
         .env_remove("RUST_LOG")
         .env("RUST_BACKTRACE", "1")
@@ -182,6 +183,7 @@ fn renders_a_snapshot_in_every_format() {
 /// A small estate in the snapshot schema: one VPC, a public subnet with an
 /// instance behind a security group open to the world.
 fn synthetic_snapshot() -> strata::snapshot::Snapshot {
+    use strata::services::{compute::model::*, network::model::*};
     use strata::snapshot::*;
     let account = "123456789012";
     let region = "eu-west-1";
@@ -212,7 +214,7 @@ fn synthetic_snapshot() -> strata::snapshot::Snapshot {
         resource(
             "vpc-1",
             "main \"]; <x>",
-            Detail::Vpc(VpcAttrs {
+            Detail::from(VpcAttrs {
                 cidr_block: "10.0.0.0/16".into(),
                 cidr_blocks: vec!["10.0.0.0/16".into()],
                 state: "available".into(),
@@ -222,7 +224,7 @@ fn synthetic_snapshot() -> strata::snapshot::Snapshot {
         resource(
             "subnet-1",
             "public-a",
-            Detail::Subnet(SubnetAttrs {
+            Detail::from(SubnetAttrs {
                 vpc_id: "vpc-1".into(),
                 cidr_block: "10.0.0.0/24".into(),
                 availability_zone: "eu-west-1a".into(),
@@ -233,7 +235,7 @@ fn synthetic_snapshot() -> strata::snapshot::Snapshot {
         resource(
             "sg-1",
             "web",
-            Detail::SecurityGroup(SecurityGroupAttrs {
+            Detail::from(SecurityGroupAttrs {
                 vpc_id: "vpc-1".into(),
                 group_name: "web".into(),
                 ingress: vec![SecurityGroupRule {
@@ -252,7 +254,7 @@ fn synthetic_snapshot() -> strata::snapshot::Snapshot {
         resource(
             "i-1",
             "web-1 \u{202E} & <script>",
-            Detail::Ec2Instance(Ec2InstanceAttrs {
+            Detail::from(Ec2InstanceAttrs {
                 state: "running".into(),
                 instance_type: "t3.micro".into(),
                 availability_zone: "eu-west-1a".into(),
@@ -268,4 +270,73 @@ fn synthetic_snapshot() -> strata::snapshot::Snapshot {
     ];
     snapshot.normalize();
     snapshot
+}
+
+/// `strata render -` reads the snapshot from stdin, drawing exactly what the
+/// file gives; an empty or damaged stdin is named as such.
+#[test]
+fn a_dash_reads_the_snapshot_from_stdin() {
+    let directory = tempfile::tempdir().unwrap();
+    let snapshot = directory.path().join("snapshot.json");
+    std::fs::write(&snapshot, synthetic_snapshot().to_json()).unwrap();
+    let from_file = directory.path().join("from-file.svg");
+    let from_stdin = directory.path().join("from-stdin.svg");
+    let output = strata(&[
+        "render",
+        snapshot.to_str().unwrap(),
+        "-o",
+        from_file.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+
+    let piped = |stdin: Stdio, out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_strata-cli"))
+            .args(["render", "-", "-o", out.to_str().unwrap()])
+            .env_remove("RUST_LOG")
+            .stdin(stdin)
+            .output()
+            .expect("the strata binary runs")
+    };
+    let output = piped(File::open(&snapshot).unwrap().into(), &from_stdin);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(stderr_of(&output), "");
+    assert_eq!(
+        std::fs::read(&from_stdin).unwrap(),
+        std::fs::read(&from_file).unwrap()
+    );
+
+    let nothing = directory.path().join("nothing.svg");
+    let output = piped(Stdio::null(), &nothing);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&output),
+        "strata: nothing arrived on stdin; pipe a snapshot in (`strata scan … | strata render - -o x.svg`)\n"
+    );
+    let damaged = directory.path().join("damaged.json");
+    std::fs::write(&damaged, b"{\"schema\": \"strata.snapshot/v1\",").unwrap();
+    let output = piped(File::open(&damaged).unwrap().into(), &nothing);
+    assert_one_line_failure(&output, "snapshot stdin", "ends early");
+    assert!(!nothing.exists());
+}
+
+/// Logs on stderr are plain text off a terminal: `strata -v render … 2>log`
+/// wrote ANSI colour codes into the log.
+#[test]
+fn logs_off_a_terminal_carry_no_colour_codes() {
+    let directory = tempfile::tempdir().unwrap();
+    let snapshot = directory.path().join("snapshot.json");
+    std::fs::write(&snapshot, synthetic_snapshot().to_json()).unwrap();
+    let out = directory.path().join("estate.svg");
+    let output = strata(&[
+        "-v",
+        "render",
+        snapshot.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(
+        stderr_of(&output),
+        format!(" INFO wrote {}\n", out.display())
+    );
 }

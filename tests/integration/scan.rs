@@ -7,9 +7,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use strata::access::credentials::AccountTarget;
 use strata::scan::{Progress, ScanConfig};
+use strata::services::{compute::model::*, elbv2::model::*, network::model::*, rds::model::*};
 use strata::snapshot::*;
 
 use crate::support::moto::{free_port, Moto, TEST_ACCESS_KEY, TEST_SECRET_KEY};
@@ -61,16 +63,15 @@ fn find<'a>(snapshot: &'a Snapshot, region: &str, id: &str) -> &'a Resource {
 }
 
 macro_rules! attrs {
-    ($resource:expr, $variant:ident) => {
-        match &$resource.detail {
-            Detail::$variant(attrs) => attrs,
-            other => panic!(
-                "{} is a {:?}, not a {}",
+    ($resource:expr, $attrs:ident) => {
+        $resource.attrs::<$attrs>().unwrap_or_else(|| {
+            panic!(
+                "{} is a {}, not a {}",
                 $resource.id,
-                other.kind(),
-                stringify!($variant)
-            ),
-        }
+                $resource.kind(),
+                stringify!($attrs)
+            )
+        })
     };
 }
 
@@ -88,7 +89,11 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
     let f = fixture;
 
     // VPCs: ours and the region's default one, nothing else.
-    let vpcs = of(snapshot, region, ResourceKind::Vpc);
+    let vpcs = of(
+        snapshot,
+        region,
+        ResourceKind::Network(strata::services::network::Kind::Vpc),
+    );
     assert_eq!(vpcs.len(), 2, "{:?}", ids(vpcs.clone()));
     let ours = find(snapshot, region, &f.vpc);
     assert_eq!(ours.name, "shop");
@@ -96,7 +101,7 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
         ours.arn.as_deref(),
         Some(ec2_arn(region, ACCOUNT, "vpc", &f.vpc).as_str())
     );
-    let vpc = attrs!(ours, Vpc);
+    let vpc = attrs!(ours, VpcAttrs);
     assert_eq!(
         (vpc.cidr_block.as_str(), vpc.is_default, vpc.state.as_str()),
         ("10.0.0.0/16", false, "available")
@@ -104,12 +109,18 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
     assert_eq!(vpc.cidr_blocks, ["10.0.0.0/16"]);
     assert!(vpcs
         .iter()
-        .any(|v| v.id != f.vpc && attrs!(v, Vpc).is_default));
+        .any(|v| v.id != f.vpc && attrs!(v, VpcAttrs).is_default));
 
     // Subnets: three tiers in two zones.
-    let subnets = in_vpc(of(snapshot, region, ResourceKind::Subnet), &f.vpc, |r| {
-        &attrs!(r, Subnet).vpc_id
-    });
+    let subnets = in_vpc(
+        of(
+            snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::Subnet),
+        ),
+        &f.vpc,
+        |r| &attrs!(r, SubnetAttrs).vpc_id,
+    );
     let expected_subnets = [
         (&f.public_subnets[0], "public-a", "10.0.0.0/24", 0, true),
         (&f.public_subnets[1], "public-b", "10.0.1.0/24", 1, true),
@@ -125,7 +136,7 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
     for (id, name, cidr, zone, public_ips) in expected_subnets {
         let subnet = find(snapshot, region, id);
         assert_eq!(subnet.name, name);
-        let attrs = attrs!(subnet, Subnet);
+        let attrs = attrs!(subnet, SubnetAttrs);
         assert_eq!(
             (
                 attrs.cidr_block.as_str(),
@@ -136,7 +147,11 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
             "{name}"
         );
     }
-    let zones = ids(of(snapshot, region, ResourceKind::AvailabilityZone));
+    let zones = ids(of(
+        snapshot,
+        region,
+        ResourceKind::Network(strata::services::network::Kind::AvailabilityZone),
+    ));
     assert!(
         zones.contains(&f.zones[0]) && zones.contains(&f.zones[1]),
         "{zones:?}"
@@ -144,9 +159,13 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
 
     // Route tables: public → IGW, private → NAT, db subnets on the main table.
     let tables = in_vpc(
-        of(snapshot, region, ResourceKind::RouteTable),
+        of(
+            snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::RouteTable),
+        ),
         &f.vpc,
-        |r| &attrs!(r, RouteTable).vpc_id,
+        |r| &attrs!(r, RouteTableAttrs).vpc_id,
     );
     assert_eq!(
         ids(tables),
@@ -169,7 +188,7 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
         origin: "CreateRoute".into(),
     };
     let table_shape = |id: &str| {
-        let table = attrs!(find(snapshot, region, id), RouteTable);
+        let table = attrs!(find(snapshot, region, id), RouteTableAttrs);
         let subnets: BTreeSet<String> = table
             .associations
             .iter()
@@ -206,21 +225,33 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
 
     // Gateways and the NAT's address.
     assert_eq!(
-        ids(of(snapshot, region, ResourceKind::InternetGateway)),
+        ids(of(
+            snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::InternetGateway)
+        )),
         set([&f.internet_gateway])
     );
     assert_eq!(
-        attrs!(find(snapshot, region, &f.internet_gateway), InternetGateway).attachments,
+        attrs!(
+            find(snapshot, region, &f.internet_gateway),
+            InternetGatewayAttrs
+        )
+        .attachments,
         [GatewayAttachment {
             vpc_id: f.vpc.clone(),
             state: "available".into()
         }]
     );
     assert_eq!(
-        ids(of(snapshot, region, ResourceKind::NatGateway)),
+        ids(of(
+            snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::NatGateway)
+        )),
         set([&f.nat_gateway])
     );
-    let nat = attrs!(find(snapshot, region, &f.nat_gateway), NatGateway);
+    let nat = attrs!(find(snapshot, region, &f.nat_gateway), NatGatewayAttrs);
     assert_eq!(
         (&nat.vpc_id, &nat.subnet_id, nat.state.as_str()),
         (&f.vpc, &f.public_subnets[0], "available")
@@ -232,10 +263,17 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
     );
     assert_eq!(nat.addresses[0].public_ip.as_ref(), Some(&f.elastic_ip));
     assert_eq!(
-        ids(of(snapshot, region, ResourceKind::ElasticIp)),
+        ids(of(
+            snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::ElasticIp)
+        )),
         set([&f.elastic_ip_allocation])
     );
-    let eip = attrs!(find(snapshot, region, &f.elastic_ip_allocation), ElasticIp);
+    let eip = attrs!(
+        find(snapshot, region, &f.elastic_ip_allocation),
+        ElasticIpAttrs
+    );
     assert_eq!(
         (&eip.public_ip, eip.domain.as_str()),
         (&f.elastic_ip, "vpc")
@@ -247,9 +285,13 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
 
     // Security groups: internet → ALB:443, ALB → app:8080, app → db:5432.
     let groups = in_vpc(
-        of(snapshot, region, ResourceKind::SecurityGroup),
+        of(
+            snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::SecurityGroup),
+        ),
         &f.vpc,
-        |r| &attrs!(r, SecurityGroup).vpc_id,
+        |r| &attrs!(r, SecurityGroupAttrs).vpc_id,
     );
     assert_eq!(
         ids(groups),
@@ -288,7 +330,7 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
             group_peer(&f.app_security_group),
         ),
     ] {
-        let attrs = attrs!(find(snapshot, region, group), SecurityGroup);
+        let attrs = attrs!(find(snapshot, region, group), SecurityGroupAttrs);
         assert_eq!(attrs.group_name, name);
         let ingress: Vec<_> = attrs
             .ingress
@@ -323,20 +365,24 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
     }
     assert!(attrs!(
         find(snapshot, region, &f.default_security_group),
-        SecurityGroup
+        SecurityGroupAttrs
     )
     .ingress
     .is_empty());
 
     // Instances, their interfaces and root volumes.
     assert_eq!(
-        ids(of(snapshot, region, ResourceKind::Ec2Instance)),
+        ids(of(
+            snapshot,
+            region,
+            ResourceKind::Compute(strata::services::compute::Kind::Instance)
+        )),
         set([&f.app_instances[0], &f.app_instances[1]])
     );
     for (index, id) in f.app_instances.iter().enumerate() {
         let instance = find(snapshot, region, id);
         assert_eq!(instance.name, format!("app-{}", index + 1));
-        let attrs = attrs!(instance, Ec2Instance);
+        let attrs = attrs!(instance, Ec2InstanceAttrs);
         assert_eq!(
             (
                 attrs.state.as_str(),
@@ -352,20 +398,28 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
         assert_eq!(attrs.network_interface_ids.len(), 1);
         let interface = attrs!(
             find(snapshot, region, &attrs.network_interface_ids[0]),
-            NetworkInterface
+            NetworkInterfaceAttrs
         );
         assert_eq!(interface.attached_instance_id.as_ref(), Some(id));
         assert_eq!(interface.subnet_id, f.app_subnets[index]);
         assert_eq!(attrs.private_ip.as_ref(), interface.private_ips.first());
     }
     let interfaces = in_vpc(
-        of(snapshot, region, ResourceKind::NetworkInterface),
+        of(
+            snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::NetworkInterface),
+        ),
         &f.vpc,
-        |r| &attrs!(r, NetworkInterface).vpc_id,
+        |r| &attrs!(r, NetworkInterfaceAttrs).vpc_id,
     );
     let attached: BTreeSet<Option<String>> = interfaces
         .iter()
-        .map(|r| attrs!(r, NetworkInterface).attached_instance_id.clone())
+        .map(|r| {
+            attrs!(r, NetworkInterfaceAttrs)
+                .attached_instance_id
+                .clone()
+        })
         .collect();
     assert_eq!(
         attached,
@@ -375,20 +429,28 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
             Some(f.app_instances[1].clone())
         ])
     );
-    let volumes: BTreeSet<String> = of(snapshot, region, ResourceKind::EbsVolume)
-        .iter()
-        .flat_map(|r| {
-            attrs!(r, EbsVolume)
-                .attachments
-                .iter()
-                .map(|a| a.instance_id.clone())
-        })
-        .collect();
+    let volumes: BTreeSet<String> = of(
+        snapshot,
+        region,
+        ResourceKind::Compute(strata::services::compute::Kind::Volume),
+    )
+    .iter()
+    .flat_map(|r| {
+        attrs!(r, EbsVolumeAttrs)
+            .attachments
+            .iter()
+            .map(|a| a.instance_id.clone())
+    })
+    .collect();
     assert_eq!(volumes, set([&f.app_instances[0], &f.app_instances[1]]));
 
     // The ALB, its listeners, the target group and the health of its targets.
     assert_eq!(
-        ids(of(snapshot, region, ResourceKind::LoadBalancer)),
+        ids(of(
+            snapshot,
+            region,
+            ResourceKind::LoadBalancing(strata::services::elbv2::Kind::LoadBalancer)
+        )),
         set([&f.load_balancer_arn])
     );
     let lb = find(snapshot, region, &f.load_balancer_arn);
@@ -397,7 +459,7 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
         lb.tags,
         std::collections::BTreeMap::from([("team".to_string(), "web".to_string())])
     );
-    let lb = attrs!(lb, LoadBalancer);
+    let lb = attrs!(lb, LoadBalancerAttrs);
     assert_eq!(
         (lb.lb_type.as_str(), lb.scheme.as_str(), &lb.vpc_id),
         ("application", "internet-facing", &f.vpc)
@@ -417,11 +479,15 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
     );
     assert_eq!(lb.security_group_ids, [f.alb_security_group.clone()]);
     assert_eq!(
-        ids(of(snapshot, region, ResourceKind::Listener)),
+        ids(of(
+            snapshot,
+            region,
+            ResourceKind::LoadBalancing(strata::services::elbv2::Kind::Listener)
+        )),
         set([&f.https_listener_arn, &f.http_listener_arn])
     );
     let listener = |arn: &str| {
-        let attrs = attrs!(find(snapshot, region, arn), Listener);
+        let attrs = attrs!(find(snapshot, region, arn), ListenerAttrs);
         assert_eq!(attrs.load_balancer_arn, f.load_balancer_arn);
         (
             attrs.protocol.clone(),
@@ -452,10 +518,17 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
         )
     );
     assert_eq!(
-        ids(of(snapshot, region, ResourceKind::TargetGroup)),
+        ids(of(
+            snapshot,
+            region,
+            ResourceKind::LoadBalancing(strata::services::elbv2::Kind::TargetGroup)
+        )),
         set([&f.target_group_arn])
     );
-    let group = attrs!(find(snapshot, region, &f.target_group_arn), TargetGroup);
+    let group = attrs!(
+        find(snapshot, region, &f.target_group_arn),
+        TargetGroupAttrs
+    );
     assert_eq!(
         (group.name.as_str(), group.protocol.as_deref(), group.port),
         ("app", Some("HTTP"), Some(8080))
@@ -483,10 +556,17 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
 
     // RDS: the Multi-AZ PostgreSQL instance in its subnet group.
     assert_eq!(
-        ids(of(snapshot, region, ResourceKind::DbSubnetGroup)),
+        ids(of(
+            snapshot,
+            region,
+            ResourceKind::Rds(strata::services::rds::Kind::DbSubnetGroup)
+        )),
         set([&f.db_subnet_group])
     );
-    let subnet_group = attrs!(find(snapshot, region, &f.db_subnet_group), DbSubnetGroup);
+    let subnet_group = attrs!(
+        find(snapshot, region, &f.db_subnet_group),
+        DbSubnetGroupAttrs
+    );
     assert_eq!(subnet_group.vpc_id, f.vpc);
     let db_subnets: BTreeSet<(String, String)> = subnet_group
         .subnets
@@ -501,7 +581,11 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
         ])
     );
     assert_eq!(
-        ids(of(snapshot, region, ResourceKind::RdsInstance)),
+        ids(of(
+            snapshot,
+            region,
+            ResourceKind::Rds(strata::services::rds::Kind::Instance)
+        )),
         set([&f.db_instance])
     );
     let db = find(snapshot, region, &f.db_instance);
@@ -510,7 +594,7 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
         db.arn.as_deref(),
         Some(format!("arn:aws:rds:{region}:{ACCOUNT}:db:orders").as_str())
     );
-    let db = attrs!(db, RdsInstance);
+    let db = attrs!(db, RdsInstanceAttrs);
     assert_eq!(
         (
             db.db_instance_class.as_str(),
@@ -525,7 +609,12 @@ fn assert_reference_fixture(snapshot: &Snapshot, fixture: &Fixture) {
     assert_eq!(db.vpc_id.as_ref(), Some(&f.vpc));
     assert_eq!(db.security_group_ids, [f.db_security_group.clone()]);
     assert_eq!(db.endpoint_port, Some(5432));
-    assert!(of(snapshot, region, ResourceKind::RdsCluster).is_empty());
+    assert!(of(
+        snapshot,
+        region,
+        ResourceKind::Rds(strata::services::rds::Kind::Cluster)
+    )
+    .is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -542,7 +631,7 @@ async fn captures_the_reference_fixture_in_two_regions_exactly_and_deterministic
 
     let meta = &snapshot.scan;
     assert_eq!(meta.regions, ["eu-west-1", "us-east-1"]);
-    assert_eq!(meta.services, ["ec2", "elasticloadbalancing", "rds"]);
+    assert_eq!(meta.services, ["ec2", "elasticache", "elasticloadbalancing", "rds"]);
     assert_eq!(
         meta.accounts,
         [AccountMeta {
@@ -646,34 +735,54 @@ async fn paginates_beyond_one_page_of_instances_and_load_balancers() {
 
     let snapshot = scan(&moto, &[region]).await;
     assert_eq!(
-        ids(of(&snapshot, region, ResourceKind::Ec2Instance)),
+        ids(of(
+            &snapshot,
+            region,
+            ResourceKind::Compute(strata::services::compute::Kind::Instance)
+        )),
         instances
     );
     assert_eq!(
-        ids(of(&snapshot, region, ResourceKind::LoadBalancer)),
+        ids(of(
+            &snapshot,
+            region,
+            ResourceKind::LoadBalancing(strata::services::elbv2::Kind::LoadBalancer)
+        )),
         load_balancers
     );
     // Launched without groups, each instance lists the default VPC's default
     // group only on its interface (a moto quirk AWS shares for some launch
     // paths): the union still finds it.
-    let default_vpc = of(&snapshot, region, ResourceKind::Vpc)
-        .into_iter()
-        .find(|vpc| attrs!(vpc, Vpc).is_default)
-        .expect("a default VPC")
-        .id
-        .clone();
-    let default_group = of(&snapshot, region, ResourceKind::SecurityGroup)
-        .into_iter()
-        .find(|group| {
-            let attrs = attrs!(group, SecurityGroup);
-            attrs.vpc_id == default_vpc && attrs.group_name == "default"
-        })
-        .expect("the default VPC's default group")
-        .id
-        .clone();
-    for instance in of(&snapshot, region, ResourceKind::Ec2Instance) {
+    let default_vpc = of(
+        &snapshot,
+        region,
+        ResourceKind::Network(strata::services::network::Kind::Vpc),
+    )
+    .into_iter()
+    .find(|vpc| attrs!(vpc, VpcAttrs).is_default)
+    .expect("a default VPC")
+    .id
+    .clone();
+    let default_group = of(
+        &snapshot,
+        region,
+        ResourceKind::Network(strata::services::network::Kind::SecurityGroup),
+    )
+    .into_iter()
+    .find(|group| {
+        let attrs = attrs!(group, SecurityGroupAttrs);
+        attrs.vpc_id == default_vpc && attrs.group_name == "default"
+    })
+    .expect("the default VPC's default group")
+    .id
+    .clone();
+    for instance in of(
+        &snapshot,
+        region,
+        ResourceKind::Compute(strata::services::compute::Kind::Instance),
+    ) {
         assert_eq!(
-            attrs!(instance, Ec2Instance).security_group_ids,
+            attrs!(instance, Ec2InstanceAttrs).security_group_ids,
             [default_group.clone()],
             "{}",
             instance.id
@@ -694,7 +803,7 @@ pub(crate) fn strata(args: &[&str], envs: &[(&str, &str)]) -> Output {
 /// lives as long as the returned directory.
 pub(crate) fn strata_command(args: &[&str], envs: &[(&str, &str)]) -> (Command, tempfile::TempDir) {
     let home = tempfile::tempdir().expect("temporary HOME");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_strata"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_strata-cli"));
     command
         .args(args)
         .env_clear()
@@ -749,14 +858,21 @@ async fn the_cli_writes_a_two_region_snapshot_file() {
         output.stdout.is_empty(),
         "the snapshot went to the file, not stdout"
     );
-    // Not a terminal: one plain progress line per region and service.
+    // Not a terminal: a line for the first call, then one plain progress
+    // line per region and service (network, compute, elbv2, rds,
+    // elasticache).
     let progress = stderr(&output);
+    assert_eq!(
+        progress.lines().next(),
+        Some("strata: identifying the account (sts:GetCallerIdentity in us-east-1)…"),
+        "{progress}"
+    );
     assert_eq!(
         progress
             .lines()
             .filter(|l| l.starts_with("strata: scanned "))
             .count(),
-        6,
+        2 * 5,
         "{progress}"
     );
 
@@ -779,9 +895,65 @@ async fn the_cli_writes_a_two_region_snapshot_file() {
     let on_stdout = Snapshot::from_slice(&output.stdout, "stdout").expect("a snapshot on stdout");
     assert_eq!(on_stdout.scan.regions, ["eu-west-1"]);
     assert_eq!(
-        ids(of(&on_stdout, "eu-west-1", ResourceKind::Vpc)),
-        ids(of(&snapshot, "eu-west-1", ResourceKind::Vpc))
+        ids(of(
+            &on_stdout,
+            "eu-west-1",
+            ResourceKind::Network(strata::services::network::Kind::Vpc)
+        )),
+        ids(of(
+            &snapshot,
+            "eu-west-1",
+            ResourceKind::Network(strata::services::network::Kind::Vpc)
+        ))
     );
+}
+
+/// `strata scan … | strata render - -o x.svg`, through a real shell pipe:
+/// the picture is the one of the snapshot that went through the pipe.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_scan_piped_into_render_draws_its_snapshot() {
+    let moto = Moto::start().await;
+    reference_fixture(&moto, "eu-west-1").await;
+    let directory = tempfile::tempdir().unwrap();
+    let piped_svg = directory.path().join("piped.svg");
+    let snapshot = directory.path().join("snap.json");
+    let binary = env!("CARGO_BIN_EXE_strata-cli");
+    let pipeline = format!(
+        "'{binary}' scan --quiet --endpoint-url {} --region eu-west-1 | tee '{}' | '{binary}' render - -o '{}'",
+        moto.endpoint(),
+        snapshot.display(),
+        piped_svg.display()
+    );
+    let output = Command::new("sh")
+        .args(["-c", &pipeline])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", directory.path())
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(TEST_KEYS)
+        .output()
+        .expect("sh runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+    let from_file = directory.path().join("from-file.svg");
+    let output = strata(
+        &[
+            "render",
+            snapshot.to_str().unwrap(),
+            "-o",
+            from_file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let piped = std::fs::read_to_string(&piped_svg).unwrap();
+    assert!(
+        piped.contains("data-kind=\"load-balancer\""),
+        "not the estate"
+    );
+    assert_eq!(piped, std::fs::read_to_string(&from_file).unwrap());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -899,17 +1071,30 @@ async fn a_denied_action_is_skipped_recorded_and_reported() {
     // Without target health nobody invents targets.
     let group = attrs!(
         find(&snapshot, "us-east-1", &fixture.target_group_arn),
-        TargetGroup
+        TargetGroupAttrs
     );
     assert_eq!(group.targets, None);
-    assert!(of(&snapshot, "us-east-1", ResourceKind::RdsInstance).is_empty());
+    assert!(of(
+        &snapshot,
+        "us-east-1",
+        ResourceKind::Rds(strata::services::rds::Kind::Instance)
+    )
+    .is_empty());
     // Everything else is still there.
     assert_eq!(
-        ids(of(&snapshot, "us-east-1", ResourceKind::DbSubnetGroup)),
+        ids(of(
+            &snapshot,
+            "us-east-1",
+            ResourceKind::Rds(strata::services::rds::Kind::DbSubnetGroup)
+        )),
         set([&fixture.db_subnet_group])
     );
     assert_eq!(
-        ids(of(&snapshot, "us-east-1", ResourceKind::Ec2Instance)),
+        ids(of(
+            &snapshot,
+            "us-east-1",
+            ResourceKind::Compute(strata::services::compute::Kind::Instance)
+        )),
         set([&fixture.app_instances[0], &fixture.app_instances[1]])
     );
 
@@ -920,41 +1105,121 @@ async fn a_denied_action_is_skipped_recorded_and_reported() {
     assert!(Path::new(&path).exists());
 }
 
-/// A failed command prints exactly one line, `strata: …`, and exits 2.
+/// A failed command prints exactly one line, `strata: …`, and exits 2
+/// (after the progress lines of the steps it began, which end in `…`).
 fn assert_one_line_error(output: &Output, expected: &[&str]) {
-    let message = stderr(output);
-    assert_eq!(output.status.code(), Some(2), "{message}");
-    assert_eq!(message.lines().count(), 1, "not one line: {message}");
+    let stderr = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|line| !line.ends_with('…')).collect();
+    assert_eq!(errors.len(), 1, "not one line: {stderr}");
+    let message = errors[0];
     assert!(message.starts_with("strata: "), "{message}");
     for part in expected {
         assert!(message.contains(part), "{message:?} lacks {part:?}");
     }
 }
 
+/// What `scan` and `iam check` print when nothing listens at the endpoint.
+fn refused(endpoint: &str, attempts: &str) -> String {
+    format!(
+        "strata: cannot reach AWS at {endpoint} for sts:GetCallerIdentity in eu-west-1 (connection refused after {attempts}); check --endpoint-url, the region name and your network or proxy\n"
+    )
+}
+
 #[test]
-fn an_unreachable_endpoint_is_named_after_retries() {
+fn a_refused_endpoint_gives_up_at_once_with_progress_and_a_true_message() {
     let endpoint = format!("http://127.0.0.1:{}", free_port());
+    let first_call = "strata: identifying the account (sts:GetCallerIdentity in eu-west-1)…\n";
+    for command in [&["scan"][..], &["iam", "check"]] {
+        let args = [
+            command,
+            &["--endpoint-url", &endpoint, "--region", "eu-west-1"],
+        ]
+        .concat();
+        let started = Instant::now();
+        let output = strata(&args, &TEST_KEYS);
+        let took = started.elapsed();
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        // The progress line comes before the call, then one true line: two
+        // attempts, not the ten --max-attempts allows for throttling.
+        assert_eq!(
+            stderr(&output),
+            format!("{first_call}{}", refused(&endpoint, "2 attempts")),
+            "{command:?}"
+        );
+        // Typically about a second (the README has the timings); the bound
+        // is generous for a busy machine.
+        assert!(took < Duration::from_secs(10), "{command:?} took {took:?}");
+    }
     let output = strata(
         &[
             "scan",
+            "--quiet",
             "--endpoint-url",
             &endpoint,
             "--region",
             "eu-west-1",
             "--max-attempts",
-            "2",
+            "1",
         ],
         &TEST_KEYS,
     );
-    assert_one_line_error(
-        &output,
-        &[
-            "cannot reach AWS at",
-            &endpoint,
-            "eu-west-1",
-            "after 2 attempts",
-            "--endpoint-url",
-        ],
+    assert_eq!(stderr(&output), refused(&endpoint, "1 attempt"));
+
+    // On a terminal (a pseudo-terminal from util-linux's `script`) the step
+    // is a spinner, cleared before the error, not a line of its own.
+    let command_line = format!(
+        "'{}' scan --endpoint-url {endpoint} --region eu-west-1",
+        env!("CARGO_BIN_EXE_strata-cli")
+    );
+    let output = Command::new("script")
+        .args(["-qefc", &command_line, "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TERM", "xterm")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(TEST_KEYS)
+        .output()
+        .expect("util-linux's script runs");
+    assert_eq!(output.status.code(), Some(2));
+    let screen = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        screen.contains("identifying the account (sts:GetCallerIdentity in eu-west-1)…"),
+        "{screen:?}"
+    );
+    assert!(!screen.contains("strata: identifying"), "{screen:?}");
+    assert!(
+        screen.contains(refused(&endpoint, "2 attempts").trim_end()),
+        "{screen:?}"
+    );
+}
+
+#[test]
+fn an_endpoint_that_is_not_a_url_is_refused_with_the_arguments() {
+    for command in [&["scan"][..], &["iam", "check"]] {
+        let args = [
+            command,
+            &["--endpoint-url", "127.0.0.1:9", "--region", "eu-west-1"],
+        ]
+        .concat();
+        let output = strata(&args, &TEST_KEYS);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert_eq!(
+            stderr(&output).lines().next(),
+            Some("error: invalid value '127.0.0.1:9' for '--endpoint-url <URL>': no scheme; write http://127.0.0.1:9 or https://127.0.0.1:9"),
+            "{command:?}"
+        );
+    }
+    // The environment variable is held to the same rules, before any call.
+    let mut environment = TEST_KEYS.to_vec();
+    environment.push(("AWS_ENDPOINT_URL", "127.0.0.1:9"));
+    let output = strata(&["scan", "--region", "eu-west-1"], &environment);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "strata: AWS_ENDPOINT_URL=\"127.0.0.1:9\": no scheme; write http://127.0.0.1:9 or https://127.0.0.1:9; fix or unset it\n"
     );
 }
 
@@ -982,6 +1247,14 @@ fn missing_credentials_profile_or_region_say_what_to_do() {
     ];
     let output = strata(&unknown_profile, &[("AWS_CONFIG_FILE", config)]);
     assert_one_line_error(&output, &["AWS profile `nope` is not defined", "--profile"]);
+    // AWS_PROFILE gets the very same message (it used to be told about a
+    // missing region or missing credentials instead).
+    let from_environment = strata(
+        &["scan", "--endpoint-url", &dead],
+        &[("AWS_CONFIG_FILE", config), ("AWS_PROFILE", "nope")],
+    );
+    assert_eq!(stderr(&from_environment), stderr(&output));
+    assert_eq!(from_environment.status.code(), Some(2));
 
     // Regression: keys in the environment won over --profile, so a mistyped
     // profile silently scanned whatever account the keys belong to.
@@ -1151,10 +1424,14 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
     let snapshot = scan(&moto, &[region]).await;
 
     assert_eq!(
-        ids(of(&snapshot, region, ResourceKind::VpcPeeringConnection)),
+        ids(of(
+            &snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::VpcPeeringConnection)
+        )),
         set([&peering])
     );
-    let peering_attrs = attrs!(find(&snapshot, region, &peering), VpcPeeringConnection);
+    let peering_attrs = attrs!(find(&snapshot, region, &peering), VpcPeeringConnectionAttrs);
     assert_eq!(peering_attrs.status, "active");
     assert_eq!(
         (
@@ -1168,10 +1445,17 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
     assert_eq!(peering_attrs.accepter.cidr_blocks, ["10.2.0.0/16"]);
 
     assert_eq!(
-        ids(of(&snapshot, region, ResourceKind::TransitGateway)),
+        ids(of(
+            &snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::TransitGateway)
+        )),
         set([&transit_gateway])
     );
-    let tgw = attrs!(find(&snapshot, region, &transit_gateway), TransitGateway);
+    let tgw = attrs!(
+        find(&snapshot, region, &transit_gateway),
+        TransitGatewayAttrs
+    );
     assert_eq!(
         (tgw.description.as_str(), tgw.owner_id.as_str()),
         ("hub", ACCOUNT)
@@ -1180,13 +1464,13 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
         ids(of(
             &snapshot,
             region,
-            ResourceKind::TransitGatewayAttachment
+            ResourceKind::Network(strata::services::network::Kind::TransitGatewayAttachment)
         )),
         set([&attachment])
     );
     let tgw_attachment = attrs!(
         find(&snapshot, region, &attachment),
-        TransitGatewayAttachment
+        TransitGatewayAttachmentAttrs
     );
     assert_eq!(
         (
@@ -1202,14 +1486,14 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
         ids(of(
             &snapshot,
             region,
-            ResourceKind::EgressOnlyInternetGateway
+            ResourceKind::Network(strata::services::network::Kind::EgressOnlyInternetGateway)
         )),
         set([&egress_only])
     );
     assert_eq!(
         attrs!(
             find(&snapshot, region, &egress_only),
-            EgressOnlyInternetGateway
+            EgressOnlyInternetGatewayAttrs
         )
         .attachments,
         [GatewayAttachment {
@@ -1219,10 +1503,14 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
     );
 
     assert_eq!(
-        ids(of(&snapshot, region, ResourceKind::VpcEndpoint)),
+        ids(of(
+            &snapshot,
+            region,
+            ResourceKind::Network(strata::services::network::Kind::VpcEndpoint)
+        )),
         set([&endpoint])
     );
-    let endpoint_attrs = attrs!(find(&snapshot, region, &endpoint), VpcEndpoint);
+    let endpoint_attrs = attrs!(find(&snapshot, region, &endpoint), VpcEndpointAttrs);
     assert_eq!(
         (
             endpoint_attrs.service_name.as_str(),
@@ -1234,7 +1522,7 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
     assert_eq!(endpoint_attrs.route_table_ids, [main_table.clone()]);
 
     let targets: BTreeSet<(String, RouteTarget)> =
-        attrs!(find(&snapshot, region, &main_table), RouteTable)
+        attrs!(find(&snapshot, region, &main_table), RouteTableAttrs)
             .routes
             .iter()
             .map(|route| (route.destination.clone(), route.target.clone()))
@@ -1257,7 +1545,7 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
         cluster.arn.as_deref(),
         Some("arn:aws:rds:us-east-1:123456789012:cluster:ledger")
     );
-    let cluster = attrs!(cluster, RdsCluster);
+    let cluster = attrs!(cluster, RdsClusterAttrs);
     assert_eq!(cluster.engine, "aurora-postgresql");
     assert_eq!(cluster.db_subnet_group.as_deref(), Some("ledger-db"));
     assert_eq!(cluster.vpc_id.as_ref(), Some(&left));
@@ -1274,7 +1562,7 @@ async fn captures_peering_transit_gateways_endpoints_egress_only_gateways_and_cl
         cluster.members
     );
     for member in ["ledger-1", "ledger-2"] {
-        let instance = attrs!(find(&snapshot, region, member), RdsInstance);
+        let instance = attrs!(find(&snapshot, region, member), RdsInstanceAttrs);
         assert_eq!(instance.cluster_identifier.as_deref(), Some("ledger"));
         assert_eq!(instance.db_instance_class, "db.r6g.large");
     }
@@ -1326,7 +1614,7 @@ async fn all_regions_scans_every_enabled_region() {
     assert_eq!(snapshot.scan.regions, enabled);
     // Every region's default VPC was read.
     let regions_with_a_vpc: Vec<String> = snapshot
-        .of_kind(ResourceKind::Vpc)
+        .of_kind(ResourceKind::Network(strata::services::network::Kind::Vpc))
         .map(|vpc| vpc.region.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()

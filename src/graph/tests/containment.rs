@@ -1,6 +1,7 @@
 //! Every resource's parent, the zone nodes, status and the attributes the
 //! layout reads.
 
+use crate::render::testing::kind;
 use serde_json::json;
 
 use super::*;
@@ -166,7 +167,7 @@ fn one_zone_node_per_vpc_and_zone() {
     let zones: Vec<(&str, Option<&str>)> = graph
         .nodes()
         .into_iter()
-        .filter(|n| n.kind == NodeKind::AvailabilityZone)
+        .filter(|n| n.kind == NodeKind::AVAILABILITY_ZONE)
         .map(|n| {
             (
                 n.attrs["zone"].as_str().unwrap_or_default(),
@@ -313,7 +314,7 @@ fn interfaces_belong_to_what_holds_them() {
     let interfaces: Vec<String> = graph
         .nodes()
         .into_iter()
-        .filter(|n| n.kind == NodeKind::NetworkInterface)
+        .filter(|n| n.kind == kind("network-interface"))
         .map(|n| short(&n.id))
         .collect();
     assert_eq!(interfaces, ["eni-free", "eni-lambda"]);

@@ -174,35 +174,8 @@ impl Estate {
 fn default_attrs(kind: &str) -> Value {
     let kind: ResourceKind =
         serde_json::from_value(json!(kind)).unwrap_or_else(|_| panic!("unknown kind {kind}"));
-    let detail = match kind {
-        ResourceKind::AvailabilityZone => Detail::AvailabilityZone(Default::default()),
-        ResourceKind::Vpc => Detail::Vpc(Default::default()),
-        ResourceKind::Subnet => Detail::Subnet(Default::default()),
-        ResourceKind::RouteTable => Detail::RouteTable(Default::default()),
-        ResourceKind::InternetGateway => Detail::InternetGateway(Default::default()),
-        ResourceKind::EgressOnlyInternetGateway => {
-            Detail::EgressOnlyInternetGateway(Default::default())
-        }
-        ResourceKind::NatGateway => Detail::NatGateway(Default::default()),
-        ResourceKind::ElasticIp => Detail::ElasticIp(Default::default()),
-        ResourceKind::VpcEndpoint => Detail::VpcEndpoint(Default::default()),
-        ResourceKind::VpcPeeringConnection => Detail::VpcPeeringConnection(Default::default()),
-        ResourceKind::TransitGateway => Detail::TransitGateway(Default::default()),
-        ResourceKind::TransitGatewayAttachment => {
-            Detail::TransitGatewayAttachment(Default::default())
-        }
-        ResourceKind::SecurityGroup => Detail::SecurityGroup(Default::default()),
-        ResourceKind::NetworkInterface => Detail::NetworkInterface(Default::default()),
-        ResourceKind::Ec2Instance => Detail::Ec2Instance(Default::default()),
-        ResourceKind::EbsVolume => Detail::EbsVolume(Default::default()),
-        ResourceKind::LoadBalancer => Detail::LoadBalancer(Default::default()),
-        ResourceKind::Listener => Detail::Listener(Default::default()),
-        ResourceKind::TargetGroup => Detail::TargetGroup(Default::default()),
-        ResourceKind::DbSubnetGroup => Detail::DbSubnetGroup(Default::default()),
-        ResourceKind::RdsInstance => Detail::RdsInstance(Default::default()),
-        ResourceKind::RdsCluster => Detail::RdsCluster(Default::default()),
-    };
-    serde_json::to_value(detail).expect("details serialize")["attrs"].clone()
+    let detail = Detail::default_for(kind);
+    serde_json::to_value(detail.attrs()).expect("details serialize")
 }
 
 pub type EdgeTuple = (String, String, String, String);

@@ -1,6 +1,7 @@
 //! A generated estate of a few thousand resources: the result is exact at
 //! that size too (speed is measured by the benches, not asserted here).
 
+use crate::render::testing::kind;
 use std::collections::BTreeMap;
 
 use serde_json::json;
@@ -102,16 +103,16 @@ fn a_few_thousand_resources_give_the_exact_graph() {
     let expected_nodes = BTreeMap::from([
         (NodeKind::Account, 1),
         (NodeKind::Region, 1),
-        (NodeKind::Vpc, VPCS),
-        (NodeKind::AvailabilityZone, VPCS * 2),
-        (NodeKind::Subnet, VPCS * 6),
+        (NodeKind::VPC, VPCS),
+        (NodeKind::AVAILABILITY_ZONE, VPCS * 2),
+        (NodeKind::SUBNET, VPCS * 6),
         (NodeKind::Internet, 1),
-        (NodeKind::Ec2Instance, services * 8),
-        (NodeKind::EbsVolume, services * 8),
-        (NodeKind::SecurityGroup, services * 4),
-        (NodeKind::LoadBalancer, services),
-        (NodeKind::TargetGroup, services),
-        (NodeKind::RdsInstance, services),
+        (kind("ec2-instance"), services * 8),
+        (kind("ebs-volume"), services * 8),
+        (kind("security-group"), services * 4),
+        (kind("load-balancer"), services),
+        (kind("target-group"), services),
+        (kind("rds-instance"), services),
     ]);
     assert_eq!(nodes, expected_nodes);
 

@@ -6,7 +6,7 @@ resource "aws_iam_role" "strata_readonly" {
   name                 = {{role_name}}
   description          = {{description}}
   max_session_duration = 3600
-  assume_role_policy   = jsonencode({{trust_policy}})
+  assume_role_policy = jsonencode({{trust_policy}})
 }
 {{permissions}}
 

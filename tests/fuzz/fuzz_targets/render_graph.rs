@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use strata::services::{compute::model::*, elbv2::model::*, network::model::*, rds::model::*};
 use strata::graph::{self, Edge, EdgeKind, Graph, Node, NodeKind};
 use strata::output::{self, Format, View};
 use strata::snapshot::*;
@@ -103,7 +104,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
             zone_name(letter),
             &zone_name(letter),
             &[],
-            Detail::AvailabilityZone(AvailabilityZoneAttrs {
+            Detail::from(AvailabilityZoneAttrs {
                 zone_id: format!("euw1-az{letter}"),
                 state: "available".into(),
                 zone_type: "availability-zone".into(),
@@ -116,7 +117,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
             vpc_id.clone(),
             &vpc.name,
             &vpc.tags,
-            Detail::Vpc(VpcAttrs {
+            Detail::from(VpcAttrs {
                 cidr_block: format!("10.{v}.0.0/16"),
                 cidr_blocks: vec![format!("10.{v}.0.0/16")],
                 state: "available".into(),
@@ -129,7 +130,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
             sg_id.clone(),
             group_name,
             &[],
-            Detail::SecurityGroup(SecurityGroupAttrs {
+            Detail::from(SecurityGroupAttrs {
                 vpc_id: vpc_id.clone(),
                 group_name: group_name.clone(),
                 description: description.clone(),
@@ -155,7 +156,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
                 subnet_id.clone(),
                 &subnet.name,
                 &[],
-                Detail::Subnet(SubnetAttrs {
+                Detail::from(SubnetAttrs {
                     vpc_id: vpc_id.clone(),
                     cidr_block: format!("10.{v}.{s}.0/24"),
                     availability_zone: zone.clone(),
@@ -171,7 +172,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
                     instance_id.clone(),
                     name,
                     tags,
-                    Detail::Ec2Instance(Ec2InstanceAttrs {
+                    Detail::from(Ec2InstanceAttrs {
                         state: if *running { "running" } else { "stopped" }.into(),
                         instance_type: "t3.micro".into(),
                         availability_zone: zone.clone(),
@@ -213,7 +214,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
                 lb_arn.clone(),
                 &lb.name,
                 &[],
-                Detail::LoadBalancer(LoadBalancerAttrs {
+                Detail::from(LoadBalancerAttrs {
                     lb_type: "application".into(),
                     scheme: if lb.internal {
                         "internal"
@@ -233,7 +234,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
                 format!("{lb_arn}/listener"),
                 "HTTP:80",
                 &[],
-                Detail::Listener(ListenerAttrs {
+                Detail::from(ListenerAttrs {
                     load_balancer_arn: lb_arn.clone(),
                     protocol: "HTTP".into(),
                     port: 80,
@@ -263,7 +264,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
                 tg_arn.clone(),
                 &format!("tg{v}{l}"),
                 &[],
-                Detail::TargetGroup(TargetGroupAttrs {
+                Detail::from(TargetGroupAttrs {
                     name: format!("tg{v}{l}"),
                     protocol: Some("HTTP".into()),
                     port: Some(8080),
@@ -292,7 +293,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
                     group.clone(),
                     &group,
                     &[],
-                    Detail::DbSubnetGroup(DbSubnetGroupAttrs {
+                    Detail::from(DbSubnetGroupAttrs {
                         vpc_id: vpc_id.clone(),
                         status: "Complete".into(),
                         description: db.name.clone(),
@@ -304,7 +305,7 @@ fn snapshot_of(estate: &Estate) -> Snapshot {
                 format!("db-{v}{d}"),
                 &db.name,
                 &[],
-                Detail::RdsInstance(RdsInstanceAttrs {
+                Detail::from(RdsInstanceAttrs {
                     db_instance_class: "db.t3.micro".into(),
                     engine: "postgres".into(),
                     status: "available".into(),

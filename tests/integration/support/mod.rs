@@ -2,4 +2,5 @@
 
 pub mod fault_proxy;
 pub mod moto;
+pub mod pricing;
 pub mod seed;

@@ -8,7 +8,7 @@
 //! - [`Moto::endpoint`]: `http://127.0.0.1:PORT`, for `--endpoint-url`;
 //! - [`Moto::reset_auth`]: switch moto's IAM enforcement on or off;
 //! - [`Moto::sdk_config`] / [`Moto::sdk_config_as`] and the client builders
-//!   (`ec2`, `elbv2`, `rds`, `iam`, `acm`): SDK clients for seeding, with the
+//!   (`ec2`, `elbv2`, `rds`, `elasticache`, `iam`, `acm`): SDK clients for seeding, with the
 //!   static test credentials `testing`/`testing` (never real ones).
 
 use std::path::PathBuf;
@@ -28,6 +28,10 @@ const STARTUP_LIMIT: Duration = Duration::from_secs(30);
 /// The access key moto accepts (any is accepted while IAM enforcement is off).
 pub const TEST_ACCESS_KEY: &str = "testing";
 pub const TEST_SECRET_KEY: &str = "testing";
+
+/// moto's server with the fields moto leaves out of its answers filled in
+/// as AWS documents them (see the file).
+const LAUNCHER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/support/moto_server.py");
 
 /// A running moto server.
 pub struct Moto {
@@ -51,8 +55,7 @@ impl Moto {
         let log_file = std::fs::File::create(&log).expect("cannot create the moto log");
         let child = Command::new(&python)
             .args([
-                "-m",
-                "moto.server",
+                LAUNCHER,
                 "-H",
                 "127.0.0.1",
                 "-p",
@@ -160,6 +163,10 @@ impl Moto {
 
     pub fn rds(&self, region: &str) -> aws_sdk_rds::Client {
         aws_sdk_rds::Client::new(&self.sdk_config(region))
+    }
+
+    pub fn elasticache(&self, region: &str) -> aws_sdk_elasticache::Client {
+        aws_sdk_elasticache::Client::new(&self.sdk_config(region))
     }
 
     pub fn iam(&self) -> aws_sdk_iam::Client {

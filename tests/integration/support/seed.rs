@@ -543,3 +543,31 @@ pub async fn create_subnet(
         .and_then(|subnet| subnet.subnet_id)
         .expect("subnet id")
 }
+
+/// A Memcached cluster of two nodes across the fixture's database subnets,
+/// behind its database security group; returns the cluster id.
+pub async fn memcached_cluster(moto: &Moto, fixture: &Fixture) -> String {
+    let cache = moto.elasticache(&fixture.region);
+    cache
+        .create_cache_subnet_group()
+        .cache_subnet_group_name("cache")
+        .cache_subnet_group_description("cache subnets")
+        .set_subnet_ids(Some(fixture.db_subnets.to_vec()))
+        .send()
+        .await
+        .expect("create the cache subnet group");
+    cache
+        .create_cache_cluster()
+        .cache_cluster_id("catalog")
+        .engine("memcached")
+        .cache_node_type("cache.t3.medium")
+        .num_cache_nodes(2)
+        .port(11211)
+        .set_preferred_availability_zones(Some(fixture.zones.to_vec()))
+        .cache_subnet_group_name("cache")
+        .security_group_ids(&fixture.db_security_group)
+        .send()
+        .await
+        .expect("create the Memcached cluster");
+    "catalog".to_string()
+}

@@ -1,4 +1,4 @@
-//! ELBv2 (application, network and gateway load balancers) of one region:
+//! Scanning ELBv2 (application, network and gateway load balancers) of one region:
 //! load balancers, listeners with their rules, target groups with the health
 //! of every target, and their tags.
 //!
@@ -12,35 +12,83 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_elasticloadbalancingv2::types as elb;
 use aws_sdk_elasticloadbalancingv2::Client;
 
-use super::action::Action;
-use super::context::{for_each_concurrently, RegionContext};
-use super::origin::{owned, sorted, tag_map, text, Origin};
-use crate::snapshot::*;
+use super::model::*;
+use crate::scan::action::{probe, Action, Call};
+use crate::scan::context::{for_each_concurrently, RegionContext};
+use crate::scan::origin::{owned, sorted, tag_map, text, Origin};
+use crate::scan::paginate;
+use crate::snapshot::{Detail, Resource};
 
-const fn elb_action(name: &'static str, feeds: &'static str) -> Action {
-    Action {
-        service: "elasticloadbalancing",
-        name,
-        feeds,
-        mandatory: false,
+const ELB_PAGE: i32 = 1;
+
+/// ARNs in the probed account that name nothing, for the probes of calls
+/// that take a parent's ARN.
+const ABSENT_LOAD_BALANCER: &str = "loadbalancer/app/strata-iam-check/0123456789abcdef";
+const ABSENT_LISTENER: &str = "listener/app/strata-iam-check/0123456789abcdef/0123456789abcdef";
+const ABSENT_TARGET_GROUP: &str = "targetgroup/strata-iam-check/0123456789abcdef";
+const SERVICE: &str = "elasticloadbalancing";
+
+const fn elb_call(
+    name: &'static str,
+    feeds: &'static str,
+    probe: Option<crate::scan::action::Probe>,
+) -> Call {
+    Call {
+        action: Action {
+            service: SERVICE,
+            name,
+            feeds,
+            mandatory: false,
+        },
+        probe,
     }
 }
 
-const DESCRIBE_LOAD_BALANCERS: Action = elb_action("DescribeLoadBalancers", "load balancers");
-const DESCRIBE_LISTENERS: Action = elb_action("DescribeListeners", "load balancer listeners");
-const DESCRIBE_RULES: Action = elb_action("DescribeRules", "listener rules");
-const DESCRIBE_TARGET_GROUPS: Action = elb_action("DescribeTargetGroups", "target groups");
-const DESCRIBE_TARGET_HEALTH: Action = elb_action(
+const DESCRIBE_LOAD_BALANCERS: Call = elb_call(
+    "DescribeLoadBalancers",
+    "load balancers",
+    probe!(Client, |elb| elb.describe_load_balancers().page_size(ELB_PAGE).send()),
+);
+const DESCRIBE_LISTENERS: Call = elb_call(
+    "DescribeListeners",
+    "load balancer listeners",
+    probe!(Client, |elb, prober| elb
+        .describe_listeners()
+        .load_balancer_arn(prober.absent_arn(SERVICE, ABSENT_LOAD_BALANCER))
+        .send()),
+);
+const DESCRIBE_RULES: Call = elb_call(
+    "DescribeRules",
+    "listener rules",
+    probe!(Client, |elb, prober| elb
+        .describe_rules()
+        .listener_arn(prober.absent_arn(SERVICE, ABSENT_LISTENER))
+        .send()),
+);
+const DESCRIBE_TARGET_GROUPS: Call = elb_call(
+    "DescribeTargetGroups",
+    "target groups",
+    probe!(Client, |elb| elb.describe_target_groups().page_size(ELB_PAGE).send()),
+);
+const DESCRIBE_TARGET_HEALTH: Call = elb_call(
     "DescribeTargetHealth",
     "the targets of target groups and their health",
+    probe!(Client, |elb, prober| elb
+        .describe_target_health()
+        .target_group_arn(prober.absent_arn(SERVICE, ABSENT_TARGET_GROUP))
+        .send()),
 );
-const DESCRIBE_TAGS: Action = elb_action(
+const DESCRIBE_TAGS: Call = elb_call(
     "DescribeTags",
     "tags and names of load balancers and target groups",
+    probe!(Client, |elb, prober| elb
+        .describe_tags()
+        .resource_arns(prober.absent_arn(SERVICE, ABSENT_LOAD_BALANCER))
+        .send()),
 );
 
-/// Every ELBv2 action a region scan calls.
-pub const ACTIONS: &[Action] = &[
+/// Every ELBv2 call a region scan makes.
+pub(crate) const CALLS: &[Call] = &[
     DESCRIBE_LOAD_BALANCERS,
     DESCRIBE_LISTENERS,
     DESCRIBE_RULES,
@@ -55,7 +103,7 @@ const TAGS_PER_CALL: usize = 20;
 type Tags = BTreeMap<String, String>;
 
 /// Scan ELBv2 in one region.
-pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
+pub(crate) async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
     let client = Client::new(context.sdk_config());
     let (load_balancers, target_groups) = tokio::try_join!(
         context.call(
@@ -259,7 +307,7 @@ pub fn load_balancer(origin: Origin, lb: &elb::LoadBalancer, tags: &Tags) -> Opt
         Some(arn.to_string()),
         tags.clone(),
         lb.load_balancer_name().unwrap_or(arn),
-        Detail::LoadBalancer(LoadBalancerAttrs {
+        Detail::from(LoadBalancerAttrs {
             lb_type: text(lb.r#type().map(|t| t.as_str())),
             scheme: text(lb.scheme().map(|s| s.as_str())),
             state: text(lb.state().and_then(|s| s.code()).map(|c| c.as_str())),
@@ -268,7 +316,7 @@ pub fn load_balancer(origin: Origin, lb: &elb::LoadBalancer, tags: &Tags) -> Opt
             ip_address_type: text(lb.ip_address_type().map(|t| t.as_str())),
             availability_zones,
             security_group_ids: sorted(lb.security_groups().iter().cloned()),
-            created_time: lb.created_time().and_then(super::rfc3339),
+            created_time: lb.created_time().and_then(crate::scan::rfc3339),
         }),
     ))
 }
@@ -323,7 +371,7 @@ pub fn listener(origin: Origin, listener: &elb::Listener, rules: &[elb::Rule]) -
         Some(arn.to_string()),
         Tags::new(),
         &format!("{protocol}:{port}"),
-        Detail::Listener(ListenerAttrs {
+        Detail::from(ListenerAttrs {
             load_balancer_arn: text(listener.load_balancer_arn()),
             protocol,
             port,
@@ -367,7 +415,7 @@ pub fn target_group(
             Some(arn.to_string()),
             tags.clone(),
             if name.is_empty() { arn } else { &name },
-            Detail::TargetGroup(TargetGroupAttrs {
+            Detail::from(TargetGroupAttrs {
                 name: name.clone(),
                 protocol: group.protocol().map(|p| p.as_str().to_string()),
                 port: group.port(),
@@ -443,7 +491,7 @@ mod tests {
         ];
         let resource = listener(ORIGIN, &sdk, &rules).unwrap();
         assert_eq!(resource.name, "HTTPS:443");
-        let Detail::Listener(attrs) = resource.detail else {
+        let Some(attrs) = resource.attrs::<ListenerAttrs>().cloned() else {
             panic!("not a listener")
         };
         let order: Vec<&str> = attrs.rules.iter().map(|r| r.rule_arn.as_str()).collect();
@@ -458,7 +506,7 @@ mod tests {
             .build();
         let resource = target_group(ORIGIN, &group, &Tags::new(), None).unwrap();
         assert_eq!(resource.name, "app");
-        let Detail::TargetGroup(attrs) = resource.detail else {
+        let Some(attrs) = resource.attrs::<TargetGroupAttrs>().cloned() else {
             panic!("not a target group")
         };
         assert_eq!(attrs.targets, None);

@@ -13,29 +13,16 @@ use std::collections::{BTreeMap, HashMap};
 use petgraph::graph::NodeIndex;
 use serde_json::Value;
 
-use super::build::Builder;
-use super::ids;
-use super::inventory::Inventory;
-use super::network::Network;
-use crate::graph::{EdgeKind, NodeKind};
-use crate::snapshot::*;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Tier {
-    Public,
-    Private,
-    Isolated,
-}
-
-impl Tier {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::Public => "public",
-            Tier::Private => "private",
-            Tier::Isolated => "isolated",
-        }
-    }
-}
+use super::model::*;
+use super::graph::Gateways;
+use super::Kind;
+use crate::graph::builder::Builder;
+use crate::graph::ids;
+use crate::graph::inventory::Inventory;
+use crate::graph::rules::Network;
+use crate::graph::{EdgeKind, Tier};
+use crate::services::compute;
+use crate::snapshot::Resource;
 
 /// The tier a route table gives the subnets that use it.
 pub(crate) fn tier(routes: &[Route]) -> Tier {
@@ -74,7 +61,7 @@ impl<'s> RouteTables<'s> {
     pub fn new(inventory: &Inventory<'s>) -> RouteTables<'s> {
         let mut explicit = HashMap::new();
         let mut main = HashMap::new();
-        for (table, attrs) in inventory.route_tables() {
+        for (table, attrs) in inventory.all::<RouteTableAttrs>() {
             let scope = |id: &'s str| (table.account.as_str(), table.region.as_str(), id);
             if attrs.main || attrs.associations.iter().any(|a| a.main) {
                 main.entry(scope(attrs.vpc_id.as_str()))
@@ -116,11 +103,12 @@ pub(crate) fn add_routes(
     inventory: &Inventory,
     routing: &RouteTables,
     network: &Network,
+    gateways: &Gateways,
     builder: &mut Builder,
 ) {
-    for (subnet, attrs) in inventory.subnets() {
+    for (subnet, attrs) in inventory.all::<SubnetAttrs>() {
         let Some(from) = builder.resource_ix(
-            ResourceKind::Subnet,
+            Kind::Subnet,
             &subnet.account,
             &subnet.region,
             &subnet.id,
@@ -131,7 +119,7 @@ pub(crate) fn add_routes(
             continue;
         };
         for route in &effective.attrs.routes {
-            let Some(to) = route_target(builder, network, subnet, &route.target) else {
+            let Some(to) = route_target(builder, network, gateways, subnet, &route.target) else {
                 continue;
             };
             let mut edge_attrs = BTreeMap::new();
@@ -154,22 +142,24 @@ pub(crate) fn add_routes(
 fn route_target(
     builder: &Builder,
     network: &Network,
+    gateways: &Gateways,
     subnet: &Resource,
     target: &RouteTarget,
 ) -> Option<NodeIndex> {
     let (account, region) = (subnet.account.as_str(), subnet.region.as_str());
-    let scoped =
-        |kind: NodeKind, id: &str| builder.node_ix(&ids::scoped(kind, account, region, id));
+    let scoped = |kind: crate::snapshot::ResourceKind, id: &str| {
+        builder.node_ix(&ids::scoped(kind, account, region, id))
+    };
     match target {
-        RouteTarget::InternetGateway(id) => scoped(NodeKind::InternetGateway, id),
+        RouteTarget::InternetGateway(id) => scoped(Kind::InternetGateway.into(), id),
         RouteTarget::EgressOnlyInternetGateway(id) => {
-            scoped(NodeKind::EgressOnlyInternetGateway, id)
+            scoped(Kind::EgressOnlyInternetGateway.into(), id)
         }
-        RouteTarget::NatGateway(id) => scoped(NodeKind::NatGateway, id),
-        RouteTarget::VpcEndpoint(id) => scoped(NodeKind::VpcEndpoint, id),
-        RouteTarget::Instance(id) => scoped(NodeKind::Ec2Instance, id),
-        RouteTarget::TransitGateway(id) => network.transit_gateway(region, id),
-        RouteTarget::VpcPeeringConnection(id) => network.peering(id),
+        RouteTarget::NatGateway(id) => scoped(Kind::NatGateway.into(), id),
+        RouteTarget::VpcEndpoint(id) => scoped(Kind::VpcEndpoint.into(), id),
+        RouteTarget::Instance(id) => scoped(compute::Kind::Instance.into(), id),
+        RouteTarget::TransitGateway(id) => gateways.transit_gateway(region, id),
+        RouteTarget::VpcPeeringConnection(id) => gateways.peering(id),
         RouteTarget::NetworkInterface(id) => network.interface_holder(account, region, id),
         // Strata draws no node for these (yet): the route still shapes the tier.
         RouteTarget::Local

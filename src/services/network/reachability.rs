@@ -22,15 +22,15 @@ use ipnet::IpNet;
 use petgraph::graph::NodeIndex;
 use serde_json::Value;
 
-use super::build::Builder;
-use super::ids;
-use super::inventory::Inventory;
-use super::network::{Network, VpcKey};
-use crate::graph::{EdgeKind, NodeKind};
-use crate::snapshot::{RulePeer, SecurityGroupRule};
+use super::model::*;
+use crate::graph::builder::Builder;
+use crate::graph::ids;
+use crate::graph::inventory::Inventory;
+use crate::graph::rules::{Network, VpcKey};
+use crate::graph::EdgeKind;
 
 pub(crate) fn add_allows(inventory: &Inventory, network: &Network, builder: &mut Builder) {
-    for (group, attrs) in inventory.security_groups() {
+    for (group, attrs) in inventory.all::<SecurityGroupAttrs>() {
         let destinations = network.members(&group.id);
         if destinations.is_empty() || attrs.ingress.is_empty() {
             continue;
@@ -78,12 +78,7 @@ fn rule_sources(
             };
             let range = range.trunc();
             if range.prefix_len() == 0 {
-                return vec![builder.ensure_outside(
-                    ids::INTERNET.to_string(),
-                    NodeKind::Internet,
-                    "Internet",
-                    BTreeMap::new(),
-                )];
+                return vec![builder.ensure_internet()];
             }
             let mut sources = network.holders_in(reachable_vpcs, &range);
             if !network.inside_vpcs(reachable_vpcs, &range) {
@@ -97,12 +92,7 @@ fn rule_sources(
                 "prefix_list_id".to_string(),
                 Value::from(prefix_list_id.as_str()),
             );
-            vec![builder.ensure_outside(
-                ids::cidr(prefix_list_id),
-                NodeKind::Cidr,
-                prefix_list_id,
-                attrs,
-            )]
+            vec![builder.ensure_cidr(ids::cidr(prefix_list_id), prefix_list_id, attrs)]
         }
     }
 }
@@ -110,7 +100,7 @@ fn rule_sources(
 fn outside_range(builder: &mut Builder, range: &str) -> NodeIndex {
     let mut attrs = BTreeMap::new();
     attrs.insert("cidr".to_string(), Value::from(range));
-    builder.ensure_outside(ids::cidr(range), NodeKind::Cidr, range, attrs)
+    builder.ensure_cidr(ids::cidr(range), range, attrs)
 }
 
 fn peer_name(peer: &RulePeer) -> &str {

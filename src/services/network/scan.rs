@@ -1,84 +1,158 @@
-//! EC2 and VPC: zones, VPCs, subnets, route tables, gateways, addresses,
-//! endpoints, peering, transit gateways, security groups, network interfaces,
-//! instances and EBS volumes of one region.
+//! Scanning EC2 networking: zones, VPCs, subnets, route tables, gateways,
+//! addresses, endpoints, peering, transit gateways, security groups and
+//! network interfaces of one region.
 //!
 //! Each resource type has a *fetch* (one paginated call through the scan's
-//! call wrapper, declaring its IAM action beside it) and a pure *transform*
-//! (SDK type → snapshot resource). It does not infer relationships (that is
-//! `graph`) and never reads instance user data.
+//! call wrapper, its action and `iam check` probe declared beside it) and a
+//! pure *transform* (SDK type → snapshot resource). It infers no
+//! relationships (that is the graph rules').
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_ec2::types as ec2;
 use aws_sdk_ec2::Client;
 
-use super::action::Action;
-use super::context::RegionContext;
-use super::origin::{owned, sorted, tag_map, text, Origin};
-use crate::snapshot::*;
+use super::model::*;
+use crate::scan::action::{probe, Action, Call};
+use crate::scan::context::RegionContext;
+use crate::scan::origin::{each, owned, sorted, tag_map, text, Origin};
+use crate::scan::paginate;
+use crate::snapshot::{Detail, Resource};
 
-const fn ec2_action(name: &'static str, feeds: &'static str, mandatory: bool) -> Action {
-    Action {
-        service: "ec2",
-        name,
-        feeds,
-        mandatory,
+/// EC2 Describe calls accept 5 as their smallest page.
+pub(crate) const EC2_PAGE: i32 = 5;
+
+pub(crate) const fn ec2_call(
+    name: &'static str,
+    feeds: &'static str,
+    mandatory: bool,
+    probe: Option<crate::scan::action::Probe>,
+) -> Call {
+    Call {
+        action: Action {
+            service: "ec2",
+            name,
+            feeds,
+            mandatory,
+        },
+        probe,
     }
 }
 
-const DESCRIBE_AVAILABILITY_ZONES: Action =
-    ec2_action("DescribeAvailabilityZones", "availability zones", false);
-const DESCRIBE_VPCS: Action = ec2_action("DescribeVpcs", "VPCs", true);
-const DESCRIBE_SUBNETS: Action = ec2_action("DescribeSubnets", "subnets", true);
-const DESCRIBE_ROUTE_TABLES: Action = ec2_action(
+pub(crate) const DESCRIBE_AVAILABILITY_ZONES: Call = ec2_call(
+    "DescribeAvailabilityZones",
+    "availability zones",
+    false,
+    probe!(Client, |ec2| ec2.describe_availability_zones().send()),
+);
+
+pub(crate) const DESCRIBE_VPCS: Call = ec2_call(
+    "DescribeVpcs",
+    "VPCs",
+    true,
+    probe!(Client, |ec2| ec2.describe_vpcs().max_results(EC2_PAGE).send()),
+);
+
+pub(crate) const DESCRIBE_SUBNETS: Call = ec2_call(
+    "DescribeSubnets",
+    "subnets",
+    true,
+    probe!(Client, |ec2| ec2.describe_subnets().max_results(EC2_PAGE).send()),
+);
+
+pub(crate) const DESCRIBE_ROUTE_TABLES: Call = ec2_call(
     "DescribeRouteTables",
     "route tables (public/private subnet tiers)",
     false,
+    probe!(Client, |ec2| ec2.describe_route_tables().max_results(EC2_PAGE).send()),
 );
-const DESCRIBE_INTERNET_GATEWAYS: Action =
-    ec2_action("DescribeInternetGateways", "internet gateways", false);
-const DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: Action = ec2_action(
+
+pub(crate) const DESCRIBE_INTERNET_GATEWAYS: Call = ec2_call(
+    "DescribeInternetGateways",
+    "internet gateways",
+    false,
+    probe!(Client, |ec2| ec2.describe_internet_gateways().max_results(EC2_PAGE).send()),
+);
+
+pub(crate) const DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: Call = ec2_call(
     "DescribeEgressOnlyInternetGateways",
     "egress-only internet gateways",
     false,
+    probe!(Client, |ec2| ec2.describe_egress_only_internet_gateways().max_results(EC2_PAGE).send()),
 );
-const DESCRIBE_NAT_GATEWAYS: Action = ec2_action("DescribeNatGateways", "NAT gateways", false);
-const DESCRIBE_ADDRESSES: Action = ec2_action("DescribeAddresses", "elastic IPs", false);
-const DESCRIBE_VPC_ENDPOINTS: Action = ec2_action("DescribeVpcEndpoints", "VPC endpoints", false);
-const DESCRIBE_VPC_PEERING_CONNECTIONS: Action = ec2_action(
+
+pub(crate) const DESCRIBE_NAT_GATEWAYS: Call = ec2_call(
+    "DescribeNatGateways",
+    "NAT gateways",
+    false,
+    probe!(Client, |ec2| ec2.describe_nat_gateways().max_results(EC2_PAGE).send()),
+);
+
+pub(crate) const DESCRIBE_ADDRESSES: Call = ec2_call(
+    "DescribeAddresses",
+    "elastic IPs",
+    false,
+    probe!(Client, |ec2| ec2.describe_addresses().send()),
+);
+
+pub(crate) const DESCRIBE_VPC_ENDPOINTS: Call = ec2_call(
+    "DescribeVpcEndpoints",
+    "VPC endpoints",
+    false,
+    probe!(Client, |ec2| ec2.describe_vpc_endpoints().max_results(EC2_PAGE).send()),
+);
+
+pub(crate) const DESCRIBE_VPC_PEERING_CONNECTIONS: Call = ec2_call(
     "DescribeVpcPeeringConnections",
     "VPC peering connections",
     false,
+    probe!(Client, |ec2| ec2.describe_vpc_peering_connections().max_results(EC2_PAGE).send()),
 );
-const DESCRIBE_TRANSIT_GATEWAYS: Action =
-    ec2_action("DescribeTransitGateways", "transit gateways", false);
-const DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: Action = ec2_action(
+
+pub(crate) const DESCRIBE_TRANSIT_GATEWAYS: Call = ec2_call(
+    "DescribeTransitGateways",
+    "transit gateways",
+    false,
+    probe!(Client, |ec2| ec2.describe_transit_gateways().max_results(EC2_PAGE).send()),
+);
+
+pub(crate) const DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: Call = ec2_call(
     "DescribeTransitGatewayAttachments",
     "transit gateway attachments",
     false,
+    probe!(Client, |ec2| ec2.describe_transit_gateway_attachments().max_results(EC2_PAGE).send()),
 );
-const DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: Action = ec2_action(
+
+pub(crate) const DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: Call = ec2_call(
     "DescribeTransitGatewayVpcAttachments",
     "the subnets of transit gateway VPC attachments",
     false,
+    probe!(Client, |ec2| ec2.describe_transit_gateway_vpc_attachments().max_results(EC2_PAGE).send()),
 );
-const DESCRIBE_SECURITY_GROUPS: Action = ec2_action(
+
+pub(crate) const DESCRIBE_SECURITY_GROUPS: Call = ec2_call(
     "DescribeSecurityGroups",
     "security groups and their rules",
     false,
+    probe!(Client, |ec2| ec2.describe_security_groups().max_results(EC2_PAGE).send()),
 );
-const DESCRIBE_SECURITY_GROUP_RULES: Action = ec2_action(
+
+pub(crate) const DESCRIBE_SECURITY_GROUP_RULES: Call = ec2_call(
     "DescribeSecurityGroupRules",
     "security group rule ids (sgr-…)",
     false,
+    probe!(Client, |ec2| ec2.describe_security_group_rules().max_results(EC2_PAGE).send()),
 );
-const DESCRIBE_NETWORK_INTERFACES: Action =
-    ec2_action("DescribeNetworkInterfaces", "network interfaces", false);
-const DESCRIBE_INSTANCES: Action = ec2_action("DescribeInstances", "EC2 instances", false);
-const DESCRIBE_VOLUMES: Action = ec2_action("DescribeVolumes", "EBS volumes", false);
 
-/// Every EC2 action a region scan calls.
-pub const ACTIONS: &[Action] = &[
+pub(crate) const DESCRIBE_NETWORK_INTERFACES: Call = ec2_call(
+    "DescribeNetworkInterfaces",
+    "network interfaces",
+    false,
+    probe!(Client, |ec2| ec2.describe_network_interfaces().max_results(EC2_PAGE).send()),
+);
+
+/// Every call of a region's networking scan.
+pub(crate) const CALLS: &[Call] = &[
     DESCRIBE_AVAILABILITY_ZONES,
     DESCRIBE_VPCS,
     DESCRIBE_SUBNETS,
@@ -95,12 +169,11 @@ pub const ACTIONS: &[Action] = &[
     DESCRIBE_SECURITY_GROUPS,
     DESCRIBE_SECURITY_GROUP_RULES,
     DESCRIBE_NETWORK_INTERFACES,
-    DESCRIBE_INSTANCES,
-    DESCRIBE_VOLUMES,
 ];
 
-/// Scan EC2/VPC in one region: every fetch concurrently, then the transforms.
-pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
+/// Scan EC2 networking in one region: every fetch concurrently, then the
+/// transforms.
+pub(crate) async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
     let client = Client::new(context.sdk_config());
     let client = &client;
 
@@ -123,8 +196,6 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
         security_groups,
         security_group_rules,
         network_interfaces,
-        reservations,
-        volumes,
     ) = tokio::try_join!(
         context.call(&DESCRIBE_AVAILABILITY_ZONES, || async {
             // Not paginated: one answer per region.
@@ -192,8 +263,6 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
             &DESCRIBE_NETWORK_INTERFACES,
             paginate!(client.describe_network_interfaces())
         ),
-        context.call(&DESCRIBE_INSTANCES, paginate!(client.describe_instances())),
-        context.call(&DESCRIBE_VOLUMES, paginate!(client.describe_volumes())),
     )?;
 
     let origin = Origin {
@@ -224,25 +293,15 @@ pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
     resources
         .extend(each(security_groups).filter_map(|item| security_group(origin, &item, &rule_ids)));
     resources.extend(each(network_interfaces).filter_map(|item| network_interface(origin, &item)));
-    resources.extend(
-        each(reservations)
-            .flat_map(|reservation| reservation.instances.unwrap_or_default())
-            .filter_map(|item| instance(origin, &item)),
-    );
-    resources.extend(each(volumes).filter_map(|item| volume(origin, &item)));
     Ok(resources)
 }
 
-/// The items of a call, none when it was skipped.
-fn each<T>(items: Option<Vec<T>>) -> std::vec::IntoIter<T> {
-    items.unwrap_or_default().into_iter()
+/// EC2's tags as a map.
+pub(crate) fn tags(tags: &[ec2::Tag]) -> BTreeMap<String, String> {
+    tag_map(tags.iter().map(|tag| (tag.key(), tag.value())))
 }
 
 // ---------------------------------------------------------------- transforms
-
-fn tags(tags: &[ec2::Tag]) -> BTreeMap<String, String> {
-    tag_map(tags.iter().map(|tag| (tag.key(), tag.value())))
-}
 
 pub fn availability_zone(origin: Origin, zone: &ec2::AvailabilityZone) -> Option<Resource> {
     let name = zone.zone_name()?;
@@ -250,7 +309,7 @@ pub fn availability_zone(origin: Origin, zone: &ec2::AvailabilityZone) -> Option
         name,
         None,
         BTreeMap::new(),
-        Detail::AvailabilityZone(AvailabilityZoneAttrs {
+        Detail::from(AvailabilityZoneAttrs {
             zone_id: text(zone.zone_id()),
             state: text(zone.state().map(|s| s.as_str())),
             zone_type: text(zone.zone_type()),
@@ -280,7 +339,7 @@ pub fn vpc(origin: Origin, vpc: &ec2::Vpc) -> Option<Resource> {
             id,
             Some(origin.ec2_arn("vpc", id)),
             tags(vpc.tags()),
-            Detail::Vpc(VpcAttrs {
+            Detail::from(VpcAttrs {
                 cidr_block,
                 cidr_blocks,
                 ipv6_cidr_blocks: sorted(
@@ -307,7 +366,7 @@ pub fn subnet(origin: Origin, subnet: &ec2::Subnet) -> Option<Resource> {
                     .unwrap_or_else(|| origin.ec2_arn("subnet", id)),
             ),
             tags(subnet.tags()),
-            Detail::Subnet(SubnetAttrs {
+            Detail::from(SubnetAttrs {
                 vpc_id: text(subnet.vpc_id()),
                 cidr_block: text(subnet.cidr_block()),
                 ipv6_cidr_blocks: sorted(
@@ -347,7 +406,7 @@ pub fn route_table(origin: Origin, table: &ec2::RouteTable) -> Option<Resource> 
         id,
         Some(origin.ec2_arn("route-table", id)),
         tags(table.tags()),
-        Detail::RouteTable(RouteTableAttrs {
+        Detail::from(RouteTableAttrs {
             vpc_id: text(table.vpc_id()),
             main: associations.iter().any(|association| association.main),
             associations,
@@ -423,7 +482,7 @@ pub fn internet_gateway(origin: Origin, gateway: &ec2::InternetGateway) -> Optio
         id,
         Some(origin.ec2_arn("internet-gateway", id)),
         tags(gateway.tags()),
-        Detail::InternetGateway(InternetGatewayAttrs {
+        Detail::from(InternetGatewayAttrs {
             attachments: gateway_attachments(gateway.attachments()),
         }),
     ))
@@ -438,7 +497,7 @@ pub fn egress_only_internet_gateway(
         id,
         Some(origin.ec2_arn("egress-only-internet-gateway", id)),
         tags(gateway.tags()),
-        Detail::EgressOnlyInternetGateway(InternetGatewayAttrs {
+        Detail::from(EgressOnlyInternetGatewayAttrs {
             attachments: gateway_attachments(gateway.attachments()),
         }),
     ))
@@ -462,7 +521,7 @@ pub fn nat_gateway(origin: Origin, gateway: &ec2::NatGateway) -> Option<Resource
             id,
             Some(origin.ec2_arn("natgateway", id)),
             tags(gateway.tags()),
-            Detail::NatGateway(NatGatewayAttrs {
+            Detail::from(NatGatewayAttrs {
                 vpc_id: text(gateway.vpc_id()),
                 subnet_id: text(gateway.subnet_id()),
                 state: text(gateway.state().map(|s| s.as_str())),
@@ -486,7 +545,7 @@ pub fn elastic_ip(origin: Origin, address: &ec2::Address) -> Option<Resource> {
                 .allocation_id()
                 .map(|allocation| origin.ec2_arn("elastic-ip", allocation)),
             tags(address.tags()),
-            Detail::ElasticIp(ElasticIpAttrs {
+            Detail::from(ElasticIpAttrs {
                 public_ip: public_ip.to_string(),
                 domain: text(address.domain().map(|d| d.as_str())),
                 association_id: owned(address.association_id()),
@@ -505,7 +564,7 @@ pub fn vpc_endpoint(origin: Origin, endpoint: &ec2::VpcEndpoint) -> Option<Resou
             id,
             Some(origin.ec2_arn("vpc-endpoint", id)),
             tags(endpoint.tags()),
-            Detail::VpcEndpoint(VpcEndpointAttrs {
+            Detail::from(VpcEndpointAttrs {
                 vpc_id: text(endpoint.vpc_id()),
                 service_name: text(endpoint.service_name()),
                 endpoint_type: text(endpoint.vpc_endpoint_type().map(|t| t.as_str())),
@@ -551,7 +610,7 @@ pub fn vpc_peering_connection(
             id,
             Some(origin.ec2_arn("vpc-peering-connection", id)),
             tags(peering.tags()),
-            Detail::VpcPeeringConnection(VpcPeeringConnectionAttrs {
+            Detail::from(VpcPeeringConnectionAttrs {
                 requester: peering_side(peering.requester_vpc_info()),
                 accepter: peering_side(peering.accepter_vpc_info()),
                 status: text(
@@ -577,7 +636,7 @@ pub fn transit_gateway(origin: Origin, gateway: &ec2::TransitGateway) -> Option<
                     .unwrap_or_else(|| origin.ec2_arn("transit-gateway", id)),
             ),
             tags(gateway.tags()),
-            Detail::TransitGateway(TransitGatewayAttrs {
+            Detail::from(TransitGatewayAttrs {
                 state: text(gateway.state().map(|s| s.as_str())),
                 owner_id: text(gateway.owner_id()),
                 amazon_side_asn: gateway
@@ -614,7 +673,7 @@ pub fn transit_gateway_attachment(
         id,
         Some(origin.ec2_arn("transit-gateway-attachment", id)),
         tags(attachment.tags()),
-        Detail::TransitGatewayAttachment(TransitGatewayAttachmentAttrs {
+        Detail::from(TransitGatewayAttachmentAttrs {
             transit_gateway_id: text(attachment.transit_gateway_id()),
             resource_type: text(attachment.resource_type().map(|t| t.as_str())),
             resource_id: text(attachment.resource_id()),
@@ -818,7 +877,7 @@ pub fn security_group(
                     .unwrap_or_else(|| origin.ec2_arn("security-group", id)),
             ),
             tags(group.tags()),
-            Detail::SecurityGroup(SecurityGroupAttrs {
+            Detail::from(SecurityGroupAttrs {
                 vpc_id: text(group.vpc_id()),
                 group_name: text(group.group_name()),
                 description: text(group.description()),
@@ -845,7 +904,7 @@ pub fn network_interface(origin: Origin, interface: &ec2::NetworkInterface) -> O
             id,
             Some(origin.ec2_arn("network-interface", id)),
             tags(interface.tag_set()),
-            Detail::NetworkInterface(NetworkInterfaceAttrs {
+            Detail::from(NetworkInterfaceAttrs {
                 vpc_id: text(interface.vpc_id()),
                 subnet_id: text(interface.subnet_id()),
                 availability_zone: text(interface.availability_zone()),
@@ -867,157 +926,21 @@ pub fn network_interface(origin: Origin, interface: &ec2::NetworkInterface) -> O
     )
 }
 
-/// An instance. Its security groups are the union of its own and its
-/// interfaces' (an instance launched without groups may list the default
-/// group only on its interface). User data is never requested.
-pub fn instance(origin: Origin, instance: &ec2::Instance) -> Option<Resource> {
-    let id = instance.instance_id()?;
-    let interfaces = instance.network_interfaces();
-    let security_group_ids: BTreeSet<&str> = instance
-        .security_groups()
-        .iter()
-        .chain(interfaces.iter().flat_map(|interface| interface.groups()))
-        .filter_map(|group| group.group_id())
-        .collect();
-    let mut private_ips: BTreeSet<&str> = interfaces
-        .iter()
-        .flat_map(|interface| interface.private_ip_addresses())
-        .filter_map(|address| address.private_ip_address())
-        .collect();
-    private_ips.extend(instance.private_ip_address());
-    let platform = match (instance.platform_details(), instance.platform()) {
-        (Some(details), _) if !details.is_empty() => details.to_string(),
-        (_, Some(platform)) => platform.as_str().to_string(),
-        _ => "linux".to_string(),
-    };
-    Some(
-        origin.resource(
-            id,
-            Some(origin.ec2_arn("instance", id)),
-            tags(instance.tags()),
-            Detail::Ec2Instance(Ec2InstanceAttrs {
-                state: text(
-                    instance
-                        .state()
-                        .and_then(|state| state.name())
-                        .map(|name| name.as_str()),
-                ),
-                instance_type: text(instance.instance_type().map(|t| t.as_str())),
-                availability_zone: text(instance.placement().and_then(|p| p.availability_zone())),
-                vpc_id: owned(instance.vpc_id()),
-                subnet_id: owned(instance.subnet_id()),
-                private_ip: owned(instance.private_ip_address()),
-                private_ips: private_ips.into_iter().map(str::to_string).collect(),
-                public_ip: owned(instance.public_ip_address()),
-                security_group_ids: security_group_ids.into_iter().map(str::to_string).collect(),
-                network_interface_ids: sorted(
-                    interfaces
-                        .iter()
-                        .filter_map(|interface| interface.network_interface_id()),
-                ),
-                platform,
-                launch_time: instance.launch_time().and_then(super::rfc3339),
-                image_id: owned(instance.image_id()),
-                architecture: instance.architecture().map(|a| a.as_str().to_string()),
-                lifecycle: instance
-                    .instance_lifecycle()
-                    .map(|l| l.as_str().to_string()),
-                iam_instance_profile_arn: owned(
-                    instance.iam_instance_profile().and_then(|p| p.arn()),
-                ),
-                tenancy: instance
-                    .placement()
-                    .and_then(|p| p.tenancy())
-                    .map(|t| t.as_str().to_string())
-                    .unwrap_or_else(|| "default".to_string()),
-            }),
-        ),
-    )
-}
-
-pub fn volume(origin: Origin, volume: &ec2::Volume) -> Option<Resource> {
-    let id = volume.volume_id()?;
-    let mut attachments: Vec<VolumeAttachment> = volume
-        .attachments()
-        .iter()
-        .map(|attachment| VolumeAttachment {
-            instance_id: text(attachment.instance_id()),
-            device: text(attachment.device()),
-            state: text(attachment.state().map(|s| s.as_str())),
-            delete_on_termination: attachment.delete_on_termination().unwrap_or(false),
-        })
-        .collect();
-    attachments.sort();
-    Some(origin.resource(
-        id,
-        Some(origin.ec2_arn("volume", id)),
-        tags(volume.tags()),
-        Detail::EbsVolume(EbsVolumeAttrs {
-            size_gib: volume.size().unwrap_or(0),
-            volume_type: text(volume.volume_type().map(|t| t.as_str())),
-            state: text(volume.state().map(|s| s.as_str())),
-            availability_zone: text(volume.availability_zone()),
-            encrypted: volume.encrypted().unwrap_or(false),
-            iops: volume.iops(),
-            throughput: volume.throughput(),
-            snapshot_id: owned(volume.snapshot_id()).filter(|id| !id.is_empty()),
-            attachments,
-        }),
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::snapshot::Attrs;
 
     const ORIGIN: Origin = Origin {
         account: "123456789012",
         region: "eu-west-1",
     };
 
-    fn attrs<T>(resource: Resource, pick: impl Fn(Detail) -> Option<T>) -> T {
-        pick(resource.detail).expect("the transform made another kind")
-    }
-
-    #[test]
-    fn instance_groups_are_the_union_with_its_interfaces() {
-        let sdk = ec2::Instance::builder()
-            .instance_id("i-1")
-            .security_groups(ec2::GroupIdentifier::builder().group_id("sg-app").build())
-            .network_interfaces(
-                ec2::InstanceNetworkInterface::builder()
-                    .network_interface_id("eni-2")
-                    .groups(
-                        ec2::GroupIdentifier::builder()
-                            .group_id("sg-default")
-                            .build(),
-                    )
-                    .groups(ec2::GroupIdentifier::builder().group_id("sg-app").build())
-                    .private_ip_addresses(
-                        ec2::InstancePrivateIpAddress::builder()
-                            .private_ip_address("10.0.1.9")
-                            .build(),
-                    )
-                    .build(),
-            )
-            .private_ip_address("10.0.1.5")
-            .tags(ec2::Tag::builder().key("Name").value("web").build())
-            .build();
-        let resource = instance(ORIGIN, &sdk).unwrap();
-        assert_eq!(resource.name, "web");
-        assert_eq!(
-            resource.arn.as_deref(),
-            Some("arn:aws:ec2:eu-west-1:123456789012:instance/i-1")
-        );
-        let attrs = attrs(resource, |d| match d {
-            Detail::Ec2Instance(a) => Some(a),
-            _ => None,
-        });
-        assert_eq!(attrs.security_group_ids, ["sg-app", "sg-default"]);
-        assert_eq!(attrs.private_ips, ["10.0.1.5", "10.0.1.9"]);
-        assert_eq!(attrs.network_interface_ids, ["eni-2"]);
-        assert_eq!(attrs.platform, "linux");
-        assert_eq!(attrs.tenancy, "default");
+    fn attrs<A: Attrs + Clone>(resource: Resource) -> A {
+        resource
+            .attrs::<A>()
+            .cloned()
+            .expect("the transform made another kind")
     }
 
     #[test]
@@ -1070,10 +993,7 @@ mod tests {
                 .build(),
         ];
         let ids = security_group_rule_ids(ORIGIN, &api_rules);
-        let attrs = attrs(security_group(ORIGIN, &group, &ids).unwrap(), |d| match d {
-            Detail::SecurityGroup(a) => Some(a),
-            _ => None,
-        });
+        let attrs = attrs::<SecurityGroupAttrs>(security_group(ORIGIN, &group, &ids).unwrap());
         let ingress: Vec<(RulePeer, Option<String>)> = attrs
             .ingress
             .iter()
@@ -1173,10 +1093,7 @@ mod tests {
                     .build(),
             )
             .build();
-        let attrs = attrs(route_table(ORIGIN, &table).unwrap(), |d| match d {
-            Detail::RouteTable(a) => Some(a),
-            _ => None,
-        });
+        let attrs = attrs::<RouteTableAttrs>(route_table(ORIGIN, &table).unwrap());
         assert!(attrs.main);
         assert_eq!(attrs.associations[0].association_id, "rtbassoc-1");
         let destinations: Vec<&str> = attrs

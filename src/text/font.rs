@@ -1,7 +1,6 @@
-//! Text as the drawing sees it: the bundled DejaVu fonts, widths measured
-//! from their real glyph advances, shortening with an ellipsis, and making
-//! arbitrary names safe to show. Owns the font bytes (the PNG rasteriser
-//! loads the same ones); does not place text anywhere.
+//! The bundled DejaVu fonts and widths measured from their real glyph
+//! advances, with shortening by an ellipsis. Owns the font bytes (the PNG
+//! rasteriser loads the same ones); does not place text anywhere.
 
 use std::sync::OnceLock;
 
@@ -119,28 +118,6 @@ impl Font {
     }
 }
 
-/// `text` with only the characters an XML 1.0 document may carry, and no
-/// bidirectional overrides (line breaks and tabs kept, for tooltips): the
-/// last guard the SVG writer applies to every string, including ids.
-pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    // Every unsafe character is a C0 control or starts with byte 0xE2
-    // (U+2000..U+2FFF) or 0xEF (U+F000..U+FFFF): most strings (all numbers)
-    // are cleared by one byte scan.
-    let suspicious = text.bytes().any(|b| b < 0x20 || b == 0xE2 || b == 0xEF);
-    if suspicious && text.chars().any(unsafe_char) {
-        text.chars()
-            .map(|c| if unsafe_char(c) { '\u{fffd}' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,10 +146,5 @@ mod tests {
         assert_eq!(font.fit(long, 1.0), "");
         let emoji = "🚀".repeat(50);
         assert!(font.measure(&font.fit(&emoji, 80.0)) <= 80.0);
-    }
-
-    #[test]
-    fn characters_xml_cannot_carry_are_neutralised() {
-        assert_eq!(xml_safe("a\u{0}b\nc\u{2066}"), "a\u{fffd}b\nc\u{fffd}");
     }
 }

@@ -1,4 +1,4 @@
-//! RDS of one region: DB instances, DB clusters (members, writer) and DB
+//! Scanning RDS in one region: DB instances, DB clusters (members, writer) and DB
 //! subnet groups.
 //!
 //! Fetches are paginated; transforms are pure. Master user names, passwords
@@ -9,34 +9,60 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_rds::types as rds;
 use aws_sdk_rds::Client;
 
-use super::action::Action;
-use super::context::RegionContext;
-use super::origin::{owned, sorted, tag_map, text, Origin};
-use crate::snapshot::*;
+use super::model::*;
+use crate::scan::action::{probe, Action, Call};
+use crate::scan::context::RegionContext;
+use crate::scan::origin::{owned, sorted, tag_map, text, Origin};
+use crate::scan::paginate;
+use crate::snapshot::{Detail, Resource};
 
-const fn rds_action(name: &'static str, feeds: &'static str) -> Action {
-    Action {
-        service: "rds",
-        name,
-        feeds,
-        mandatory: false,
+/// RDS Describe calls accept 20 as their smallest page.
+const RDS_PAGE: i32 = 20;
+
+const fn rds_call(
+    name: &'static str,
+    feeds: &'static str,
+    probe: Option<crate::scan::action::Probe>,
+) -> Call {
+    Call {
+        action: Action {
+            service: "rds",
+            name,
+            feeds,
+            mandatory: false,
+        },
+        probe,
     }
 }
 
-const DESCRIBE_DB_INSTANCES: Action = rds_action("DescribeDBInstances", "RDS DB instances");
-const DESCRIBE_DB_CLUSTERS: Action = rds_action("DescribeDBClusters", "RDS DB clusters");
-const DESCRIBE_DB_SUBNET_GROUPS: Action =
-    rds_action("DescribeDBSubnetGroups", "RDS DB subnet groups");
+const DESCRIBE_DB_INSTANCES: Call = rds_call(
+    "DescribeDBInstances",
+    "RDS DB instances",
+    probe!(Client, |rds| rds.describe_db_instances().max_records(RDS_PAGE).send()),
+);
+const DESCRIBE_DB_CLUSTERS: Call = rds_call(
+    "DescribeDBClusters",
+    "RDS DB clusters",
+    probe!(Client, |rds| rds.describe_db_clusters().max_records(RDS_PAGE).send()),
+);
+const DESCRIBE_DB_SUBNET_GROUPS: Call = rds_call(
+    "DescribeDBSubnetGroups",
+    "RDS DB subnet groups",
+    probe!(Client, |rds| rds
+        .describe_db_subnet_groups()
+        .max_records(RDS_PAGE)
+        .send()),
+);
 
-/// Every RDS action a region scan calls.
-pub const ACTIONS: &[Action] = &[
+/// Every RDS call a region scan makes.
+pub(crate) const CALLS: &[Call] = &[
     DESCRIBE_DB_INSTANCES,
     DESCRIBE_DB_CLUSTERS,
     DESCRIBE_DB_SUBNET_GROUPS,
 ];
 
 /// Scan RDS in one region.
-pub async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
+pub(crate) async fn scan(context: &RegionContext) -> anyhow::Result<Vec<Resource>> {
     let client = Client::new(context.sdk_config());
     let (instances, clusters, subnet_groups) = tokio::try_join!(
         context.call(
@@ -105,7 +131,7 @@ pub fn db_instance(origin: Origin, instance: &rds::DbInstance) -> Option<Resourc
             id,
             owned(instance.db_instance_arn()),
             tags(instance.tag_list()),
-            Detail::RdsInstance(RdsInstanceAttrs {
+            Detail::from(RdsInstanceAttrs {
                 db_instance_class: text(instance.db_instance_class()),
                 engine: text(instance.engine()),
                 engine_version: text(instance.engine_version()),
@@ -158,7 +184,7 @@ pub fn db_cluster(
             id,
             owned(cluster.db_cluster_arn()),
             tags(cluster.tag_list()),
-            Detail::RdsCluster(RdsClusterAttrs {
+            Detail::from(RdsClusterAttrs {
                 engine: text(cluster.engine()),
                 engine_version: text(cluster.engine_version()),
                 status: text(cluster.status()),
@@ -204,7 +230,7 @@ pub fn db_subnet_group(origin: Origin, group: &rds::DbSubnetGroup) -> Option<Res
         id,
         owned(group.db_subnet_group_arn()),
         BTreeMap::new(),
-        Detail::DbSubnetGroup(DbSubnetGroupAttrs {
+        Detail::from(DbSubnetGroupAttrs {
             vpc_id: text(group.vpc_id()),
             status: text(group.subnet_group_status()),
             description: text(group.db_subnet_group_description()),
@@ -241,7 +267,11 @@ mod tests {
             )
             .build();
         let vpcs = HashMap::from([("db-subnets", "vpc-1")]);
-        let Detail::RdsCluster(attrs) = db_cluster(ORIGIN, &cluster, &vpcs).unwrap().detail else {
+        let Some(attrs) = db_cluster(ORIGIN, &cluster, &vpcs)
+            .unwrap()
+            .attrs::<RdsClusterAttrs>()
+            .cloned()
+        else {
             panic!("not a cluster")
         };
         assert_eq!(attrs.vpc_id.as_deref(), Some("vpc-1"));
