@@ -377,7 +377,7 @@ fn a_missing_service_removes_only_that_service() {
     let table = all_actions();
     // Per service: what disappears, and the actions named as skipped (the
     // listing calls: with nothing listed there is nothing to describe further).
-    let cases: [(&str, &[ResourceKind], &[&str]); 2] = [
+    let cases: [(&str, &[ResourceKind], &[&str]); 3] = [
         (
             "elasticloadbalancing",
             &[
@@ -401,6 +401,18 @@ fn a_missing_service_removes_only_that_service() {
                 "rds:DescribeDBClusters",
                 "rds:DescribeDBInstances",
                 "rds:DescribeDBSubnetGroups",
+            ],
+        ),
+        (
+            "elasticache",
+            &[
+                ResourceKind::ElastiCache(strata::services::elasticache::Kind::CacheCluster),
+                ResourceKind::ElastiCache(strata::services::elasticache::Kind::CacheSubnetGroup),
+            ],
+            &[
+                "elasticache:DescribeCacheClusters",
+                "elasticache:DescribeCacheSubnetGroups",
+                "elasticache:DescribeReplicationGroups",
             ],
         ),
     ];
