@@ -329,24 +329,20 @@ impl Router<'_> {
     /// every tile of the grid but `skip`.
     fn clear_vertical(&self, vpc: usize, x: f64, y1: f64, y2: f64, skip: &[Anchor]) -> bool {
         let (low, high) = (y1.min(y2), y1.max(y2));
-        let skipped: Vec<usize> = skip
-            .iter()
-            .filter_map(|a| match a {
-                Anchor::Tile(t) => Some(*t),
-                _ => None,
-            })
-            .collect();
-        self.placed.grids[vpc].tiles.iter().all(|&(t, rect, _)| {
-            skipped.contains(&t)
-                || !(x > rect.x - CLEARANCE
-                    && x < rect.right() + CLEARANCE
-                    && high > rect.y
-                    && low < rect.bottom())
+        self.clear_of_tiles(vpc, skip, |rect| {
+            !(x > rect.x - CLEARANCE && x < rect.right() + CLEARANCE && high > rect.y && low < rect.bottom())
         })
     }
 
     fn clear_horizontal(&self, vpc: usize, y: f64, x1: f64, x2: f64, skip: &[Anchor]) -> bool {
         let (low, high) = (x1.min(x2), x1.max(x2));
+        self.clear_of_tiles(vpc, skip, |rect| {
+            !(y > rect.y - CLEARANCE && y < rect.bottom() + CLEARANCE && high > rect.x && low < rect.right())
+        })
+    }
+
+    /// Whether `clear` holds for every tile of the grid but the `skip` ones.
+    fn clear_of_tiles(&self, vpc: usize, skip: &[Anchor], clear: impl Fn(&Rect) -> bool) -> bool {
         let skipped: Vec<usize> = skip
             .iter()
             .filter_map(|a| match a {
@@ -354,13 +350,10 @@ impl Router<'_> {
                 _ => None,
             })
             .collect();
-        self.placed.grids[vpc].tiles.iter().all(|&(t, rect, _)| {
-            skipped.contains(&t)
-                || !(y > rect.y - CLEARANCE
-                    && y < rect.bottom() + CLEARANCE
-                    && high > rect.x
-                    && low < rect.right())
-        })
+        self.placed.grids[vpc]
+            .tiles
+            .iter()
+            .all(|(t, rect, _)| skipped.contains(t) || clear(rect))
     }
 
     /// Places along `rect`'s top or bottom where a port may go: `prefer`

@@ -95,3 +95,23 @@ pub fn text(value: Option<&str>) -> String {
 pub fn owned(value: Option<&str>) -> Option<String> {
     value.map(str::to_string)
 }
+
+/// What the transforms' unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Origin;
+    use crate::snapshot::{Attrs, Resource};
+
+    pub(crate) const ORIGIN: Origin = Origin {
+        account: "123456789012",
+        region: "eu-west-1",
+    };
+
+    /// The typed attributes of a transformed resource, which must be of kind `A`.
+    pub(crate) fn attrs<A: Attrs + Clone>(resource: Resource) -> A {
+        resource
+            .attrs::<A>()
+            .cloned()
+            .expect("the transform made another kind")
+    }
+}

@@ -14,16 +14,13 @@
 use std::collections::BTreeSet;
 
 use aws_sdk_ec2::types::{InstanceType, IpPermission, UserIdGroupPair};
-use strata::access::credentials::AccountTarget;
-use strata::graph::{Fold, Graph};
-use strata::scan::{Progress, ScanConfig};
+use strata::graph::Fold;
 use strata::services::elasticache::{CacheClusterAttrs, ReplicationGroupAttrs};
-use strata::snapshot::Snapshot;
 
+use crate::support::estate::{edge_set, scan, tuple, ACCOUNT};
 use crate::support::moto::Moto;
 use crate::support::seed::{create_subnet, create_vpc, AMI};
 
-const ACCOUNT: &str = "123456789012";
 const REGION: &str = "eu-west-1";
 const ZONES: [&str; 2] = ["eu-west-1a", "eu-west-1b"];
 
@@ -153,53 +150,15 @@ async fn seed(moto: &Moto) -> Estate {
     }
 }
 
-async fn scan(moto: &Moto) -> Snapshot {
-    let target = AccountTarget {
-        name: ACCOUNT.into(),
-        account_id: ACCOUNT.into(),
-        config: moto.sdk_config(REGION),
-        role_arn: None,
-        regions: Some(vec![REGION.to_string()]),
-    };
-    let config = ScanConfig {
-        endpoint_url: Some(moto.endpoint()),
-        ..ScanConfig::default()
-    };
-    strata::scan::scan(&[target], &config, &Progress::hidden())
-        .await
-        .expect("the scan succeeds")
-}
-
 fn id(kind: &str, resource: &str) -> String {
     format!("{kind}:{ACCOUNT}:{REGION}:{resource}")
-}
-
-type Tuple = (String, String, String, String);
-
-fn edges(graph: &Graph) -> BTreeSet<Tuple> {
-    graph
-        .edges()
-        .into_iter()
-        .map(|(from, to, edge)| {
-            (
-                from.id.clone(),
-                to.id.clone(),
-                edge.kind.to_string(),
-                edge.label.clone(),
-            )
-        })
-        .collect()
-}
-
-fn tuple(from: String, to: String, kind: &str, label: &str) -> Tuple {
-    (from, to, kind.to_string(), label.to_string())
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_related() {
     let moto = Moto::start().await;
     let estate = seed(&moto).await;
-    let snapshot = scan(&moto).await;
+    let snapshot = scan(&moto, &[REGION]).await;
     assert!(snapshot.scan.complete, "{:?}", snapshot.scan.skipped);
 
     // The scan: every node with its zone, and the groups it is reached through.
@@ -246,7 +205,7 @@ async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_relate
         .map(|r| id("ebs-volume", &r.id))
         .expect("the app instance's root volume");
     assert_eq!(
-        edges(&graph),
+        edge_set(&graph),
         BTreeSet::from([
             tuple(app.clone(), sessions.clone(), "allows", "tcp/6379"),
             tuple(app.clone(), catalog_node.clone(), "allows", "tcp/11211"),

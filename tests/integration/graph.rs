@@ -8,18 +8,15 @@ use std::collections::BTreeSet;
 
 use aws_sdk_ec2::types::{InstanceType, IpPermission, IpRange, ResourceType, UserIdGroupPair};
 use serde_json::json;
-use strata::access::credentials::AccountTarget;
-use strata::graph::{EdgeKind, Graph};
-use strata::scan::{Progress, ScanConfig};
+use strata::graph::EdgeKind;
 use strata::snapshot::{Detail, Snapshot};
 
+use crate::support::estate::{edge_set, scan, tuple, Tuple, ACCOUNT};
 use crate::support::moto::Moto;
 use crate::support::seed::{
     create_subnet, create_vpc, name_tag, peer_vpcs, reference_fixture, Fixture, AMI,
 };
 
-/// moto's account.
-const ACCOUNT: &str = "123456789012";
 const REGION: &str = "eu-west-1";
 const OTHER_REGION: &str = "us-east-1";
 
@@ -136,23 +133,6 @@ async fn seed_peer(moto: &Moto, fixture: &Fixture) -> Peer {
     }
 }
 
-async fn scan(moto: &Moto) -> Snapshot {
-    let target = AccountTarget {
-        name: ACCOUNT.into(),
-        account_id: ACCOUNT.into(),
-        config: moto.sdk_config("us-east-1"),
-        role_arn: None,
-        regions: Some(vec![REGION.to_string(), OTHER_REGION.to_string()]),
-    };
-    let config = ScanConfig {
-        endpoint_url: Some(moto.endpoint()),
-        ..ScanConfig::default()
-    };
-    strata::scan::scan(&[target], &config, &Progress::hidden())
-        .await
-        .expect("the scan succeeds")
-}
-
 /// `<kind>:<account>:<region>:<id>` in the first region.
 fn id(kind: &str, resource: &str) -> String {
     id_in(REGION, kind, resource)
@@ -166,27 +146,6 @@ fn id_in(region: &str, kind: &str, resource: &str) -> String {
         _ => resource,
     };
     format!("{kind}:{ACCOUNT}:{region}:{resource}")
-}
-
-type Tuple = (String, String, String, String);
-
-fn edge_set(graph: &Graph) -> BTreeSet<Tuple> {
-    graph
-        .edges()
-        .into_iter()
-        .map(|(from, to, edge)| {
-            (
-                from.id.clone(),
-                to.id.clone(),
-                edge.kind.to_string(),
-                edge.label.clone(),
-            )
-        })
-        .collect()
-}
-
-fn tuple(from: String, to: String, kind: &str, label: &str) -> Tuple {
-    (from, to, kind.to_string(), label.to_string())
 }
 
 /// The volume moto attached to an instance at launch.
@@ -278,7 +237,7 @@ async fn the_graph_of_two_peered_vpcs_has_every_relationship_and_nothing_else() 
     let f = reference_fixture(&moto, REGION).await;
     let other = reference_fixture(&moto, OTHER_REGION).await;
     let peer = seed_peer(&moto, &f).await;
-    let snapshot = scan(&moto).await;
+    let snapshot = scan(&moto, &[REGION, OTHER_REGION]).await;
     let graph = strata::graph::build(&snapshot);
 
     let (app1, app2) = (

@@ -9,34 +9,13 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use strata::access::credentials::AccountTarget;
-use strata::scan::{Progress, ScanConfig};
 use strata::services::{compute::model::*, elbv2::model::*, network::model::*, rds::model::*};
 use strata::snapshot::*;
 
+use crate::support::estate::{scan, ACCOUNT};
 use crate::support::moto::{free_port, Moto, TEST_ACCESS_KEY, TEST_SECRET_KEY};
 use crate::support::seed::{create_subnet, create_vpc, peer_vpcs, reference_fixture, Fixture, AMI};
 
-/// moto's account.
-const ACCOUNT: &str = "123456789012";
-
-/// Scan moto's account in `regions` through the library, as the CLI does.
-async fn scan(moto: &Moto, regions: &[&str]) -> Snapshot {
-    let target = AccountTarget {
-        name: ACCOUNT.into(),
-        account_id: ACCOUNT.into(),
-        config: moto.sdk_config("us-east-1"),
-        role_arn: None,
-        regions: Some(regions.iter().map(|r| r.to_string()).collect()),
-    };
-    let config = ScanConfig {
-        endpoint_url: Some(moto.endpoint()),
-        ..ScanConfig::default()
-    };
-    strata::scan::scan(&[target], &config, &Progress::hidden())
-        .await
-        .expect("the scan succeeds")
-}
 
 /// Resources of one kind in one region.
 fn of<'a>(snapshot: &'a Snapshot, region: &str, kind: ResourceKind) -> Vec<&'a Resource> {

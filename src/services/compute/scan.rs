@@ -160,19 +160,7 @@ pub fn volume(origin: Origin, volume: &ec2::Volume) -> Option<Resource> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::snapshot::Attrs;
-
-    const ORIGIN: Origin = Origin {
-        account: "123456789012",
-        region: "eu-west-1",
-    };
-
-    fn attrs<A: Attrs + Clone>(resource: Resource) -> A {
-        resource
-            .attrs::<A>()
-            .cloned()
-            .expect("the transform made another kind")
-    }
+    use crate::scan::origin::testing::{attrs, ORIGIN};
 
     #[test]
     fn instance_groups_are_the_union_with_its_interfaces() {

@@ -306,19 +306,7 @@ pub fn cache_subnet_group(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::snapshot::Attrs;
-
-    const ORIGIN: Origin = Origin {
-        account: "123456789012",
-        region: "eu-west-1",
-    };
-
-    fn attrs<A: Attrs + Clone>(resource: Resource) -> A {
-        resource
-            .attrs::<A>()
-            .cloned()
-            .expect("the transform made another kind")
-    }
+    use crate::scan::origin::testing::{attrs, ORIGIN};
 
     #[test]
     fn a_node_keeps_its_groups_nodes_and_group_sorted() {

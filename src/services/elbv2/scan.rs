@@ -435,11 +435,7 @@ pub fn target_group(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const ORIGIN: Origin = Origin {
-        account: "123456789012",
-        region: "eu-west-1",
-    };
+    use crate::scan::origin::testing::ORIGIN;
 
     #[test]
     fn weighted_forwards_list_every_target_group() {

@@ -929,19 +929,7 @@ pub fn network_interface(origin: Origin, interface: &ec2::NetworkInterface) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::snapshot::Attrs;
-
-    const ORIGIN: Origin = Origin {
-        account: "123456789012",
-        region: "eu-west-1",
-    };
-
-    fn attrs<A: Attrs + Clone>(resource: Resource) -> A {
-        resource
-            .attrs::<A>()
-            .cloned()
-            .expect("the transform made another kind")
-    }
+    use crate::scan::origin::testing::{attrs, ORIGIN};
 
     #[test]
     fn one_rule_per_permission_and_source_with_ids_matched() {

@@ -242,11 +242,7 @@ pub fn db_subnet_group(origin: Origin, group: &rds::DbSubnetGroup) -> Option<Res
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const ORIGIN: Origin = Origin {
-        account: "123456789012",
-        region: "eu-west-1",
-    };
+    use crate::scan::origin::testing::ORIGIN;
 
     #[test]
     fn a_cluster_finds_its_vpc_through_the_subnet_group_and_sorts_members() {

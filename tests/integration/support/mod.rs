@@ -1,5 +1,6 @@
 //! Shared test machinery: the emulator, seeding, assertions.
 
+pub mod estate;
 pub mod fault_proxy;
 pub mod moto;
 pub mod pricing;
