@@ -1,7 +1,8 @@
 //! Scale benchmark: for synthetic estates of 1,000 / 5,000 / 10,000 resources
 //! it measures, in one run, graph build, strata's architecture layout + SVG,
-//! strata's DOT generation, Graphviz `dot -Tsvg` on that DOT, and costing
-//! every resource at the bundled list prices, with the peak memory of each,
+//! strata's DOT generation, Graphviz `dot -Tsvg` on that DOT, and pricing
+//! every resource at the bundled list prices into the graph (what a render
+//! adds for its figures), with the peak memory of each,
 //! and prints a markdown table. A second table times
 //! the layout-rs graph view on small estates, the measurements behind its
 //! size limit (`render::graphview::MAX_ELEMENTS`).
@@ -153,19 +154,20 @@ fn run_stage(stage: &str, snapshot_path: &Path, output: Option<&Path>) {
         }
         "cost" => {
             // A fresh process: the bundled tables are indexed on first use,
-            // so this includes everything a render would add to price.
+            // so this is everything pricing adds to a render (the estimate,
+            // and the figures on tiles and frames).
+            let mut priced = graph::build(&snapshot);
             let started = Instant::now();
             let prices = strata::prices::PriceBook::bundled();
-            let costs = strata::cost::estimate(&snapshot, &prices, None);
+            strata::cost::annotate(&mut priced, &snapshot, &prices, None);
             let elapsed = started.elapsed();
-            let total: rust_decimal::Decimal = costs
-                .iter()
-                .filter_map(|cost| cost.amount(strata::cost::Period::Month))
-                .sum();
-            let unpriced = costs.iter().filter(|c| !c.unpriced.is_empty()).count();
+            let total = priced.costs.as_ref().map(|costs| costs.total).unwrap_or_default();
             (
                 elapsed,
-                Some(format!("{total} USD per month, {unpriced} unpriced\n")),
+                Some(format!(
+                    "{} USD per month, {} unpriced\n",
+                    total.amount, total.unpriced
+                )),
             )
         }
         other => panic!("unknown stage {other}"),

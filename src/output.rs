@@ -9,7 +9,9 @@ use std::path::Path;
 
 use anyhow::{bail, Context};
 
+use crate::cost::Usage;
 use crate::graph::{self, Graph};
+use crate::prices::PriceBook;
 use crate::snapshot::Snapshot;
 use crate::{layout, render};
 
@@ -87,12 +89,44 @@ fn directory_of(path: &Path) -> &Path {
     }
 }
 
+/// Whether a drawing (and the graph JSON) carries cost figures.
+#[derive(Debug, Clone, Copy)]
+pub enum Costing<'a> {
+    /// No figures (`--no-cost`).
+    Off,
+    /// Priced at these prices, with a usage file's assumed amounts.
+    At {
+        prices: &'a PriceBook,
+        usage: Option<&'a Usage>,
+    },
+}
+
+impl Costing<'static> {
+    /// Priced at the table built into strata, with no usage file: what the
+    /// bundled example shows.
+    pub fn bundled() -> Costing<'static> {
+        static BUNDLED: std::sync::LazyLock<PriceBook> = std::sync::LazyLock::new(PriceBook::bundled);
+        Costing::At {
+            prices: &BUNDLED,
+            usage: None,
+        }
+    }
+}
+
 /// The document `format` asks for, drawn from a snapshot.
-pub fn produce(snapshot: &Snapshot, format: Format, view: View) -> anyhow::Result<Vec<u8>> {
+pub fn produce(
+    snapshot: &Snapshot,
+    format: Format,
+    view: View,
+    costing: Costing,
+) -> anyhow::Result<Vec<u8>> {
     if format == Format::Snapshot {
         return Ok(snapshot.to_json().into_bytes());
     }
-    let graph = graph::build(snapshot);
+    let mut graph = graph::build(snapshot);
+    if let Costing::At { prices, usage } = costing {
+        crate::cost::annotate(&mut graph, snapshot, prices, usage);
+    }
     produce_from_graph(&graph, format, view)
 }
 

@@ -269,3 +269,16 @@ impl Status {
 /// Text colours shared by every output.
 pub const INK: &str = "#16191F";
 pub const INK_SOFT: &str = "#545B64";
+/// Cost figures: quieter than the detail line, as in the design sketch.
+pub const INK_COST: &str = "#687078";
+/// A figure that leaves something unpriced: it must not read as cheap.
+pub const INK_UNPRICED: &str = "#B7410E";
+
+/// The colour of a cost figure.
+pub fn cost_ink(priced: bool) -> &'static str {
+    if priced {
+        INK_COST
+    } else {
+        INK_UNPRICED
+    }
+}

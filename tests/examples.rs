@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use strata::output::{self, Format, View};
+use strata::output::{self, Costing, Format, View};
 use strata::snapshot::Snapshot;
 
 fn example_snapshots() -> Vec<PathBuf> {
@@ -39,7 +39,7 @@ fn every_example_renders_to_its_committed_diagrams() {
                 )
             });
             let rendered =
-                output::produce(&snapshot, format, View::Architecture).expect("an example renders");
+                output::produce(&snapshot, format, View::Architecture, Costing::bundled()).expect("an example renders");
             assert!(
                 rendered == expected,
                 "{} is not what strata draws from {} today; review the change, then run examples/regenerate.sh",

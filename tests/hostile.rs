@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use proptest::prelude::*;
 use quick_xml::events::Event;
 use strata::graph::{self, Edge, EdgeKind, Graph, Node, NodeKind};
-use strata::output::{self, Format, View};
+use strata::output::{self, Costing, Format, View};
 use strata::services::{compute::model::*, elbv2::model::*, network::model::*, rds::model::*};
 use strata::snapshot::*;
 
@@ -597,7 +597,7 @@ fn graphviz_counts(dot: &str) -> (usize, usize) {
 }
 
 fn render(snapshot: &Snapshot, format: Format) -> String {
-    let bytes = output::produce(snapshot, format, View::Architecture)
+    let bytes = output::produce(snapshot, format, View::Architecture, Costing::bundled())
         .unwrap_or_else(|e| panic!("rendering {format:?} failed: {e:#}"));
     String::from_utf8(bytes).expect("text formats are UTF-8")
 }

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 
 use super::Outcome;
-use crate::output::{self, Format, View};
+use crate::cost::Usage;
+use crate::output::{self, Costing, Format, View};
+use crate::prices::PriceArgs;
 use crate::snapshot::{Snapshot, SnapshotError};
 
 /// Arguments of `strata render`.
@@ -27,6 +29,46 @@ pub struct Args {
     /// Which picture an SVG or PNG shows.
     #[arg(long, value_enum, default_value_t)]
     pub view: View,
+    #[command(flatten)]
+    pub cost: DrawingCost,
+}
+
+/// The cost figures of a drawing: on by default, at the prices `strata
+/// cost` would use.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DrawingCost {
+    /// Draw no cost figures (tiles, frames, header) and leave `cost` out of
+    /// the graph JSON.
+    #[arg(long)]
+    pub no_cost: bool,
+    #[command(flatten)]
+    pub prices: PriceArgs,
+    /// TOML file of monthly usage (GB processed, LCUs) per kind or resource
+    /// id, added to the figures as assumptions (see `strata cost --help`).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_cost")]
+    pub usage: Option<PathBuf>,
+}
+
+impl DrawingCost {
+    /// Produce `format` from `snapshot` with the figures these arguments ask
+    /// for. Mistakes in the price or usage file are reported first.
+    pub fn produce(&self, snapshot: &Snapshot, format: Format, view: View) -> anyhow::Result<Vec<u8>> {
+        if self.no_cost || format == Format::Snapshot {
+            return output::produce(snapshot, format, view, Costing::Off);
+        }
+        let usage = self.usage.as_deref().map(Usage::read).transpose()?;
+        if let Some(usage) = &usage {
+            for problem in usage.mismatches(snapshot) {
+                tracing::warn!("{problem}");
+            }
+        }
+        let prices = self.prices.load()?;
+        let costing = Costing::At {
+            prices: &prices,
+            usage: usage.as_ref(),
+        };
+        output::produce(snapshot, format, view, costing)
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -61,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         };
         tracing::warn!("{shown} holds a partial scan: the drawing shows only what was read");
     }
-    let document = output::produce(&snapshot, format, args.view)?;
+    let document = args.cost.produce(&snapshot, format, args.view)?;
     output::write_atomic(args.output.as_deref(), &document)?;
     if let Some(path) = &args.output {
         tracing::info!("wrote {}", path.display());

@@ -15,7 +15,7 @@ use anyhow::{bail, Context};
 use super::Outcome;
 use crate::access::credentials::CredentialArgs;
 use crate::access::targets::resolve_targets;
-use crate::output::{check_request, produce, write_atomic, Format, View};
+use crate::output::{check_request, write_atomic, Format, View};
 use crate::scan::context::seconds;
 use crate::scan::{Progress, RetryMode, ScanConfig};
 use crate::snapshot::{FailedRegion, Skipped, Snapshot};
@@ -35,6 +35,9 @@ pub struct Args {
     /// Which picture to draw for `.svg`/`.png`/`.dot`.
     #[arg(long, value_enum, default_value_t = View::Architecture)]
     pub view: View,
+    /// Cost figures of a drawing written in the same step.
+    #[command(flatten)]
+    pub cost: super::render::DrawingCost,
     /// Requests in flight at once, across all regions and services.
     #[arg(long, value_name = "N", default_value_t = ScanConfig::default().max_concurrency,
           value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..), usize::from))]
@@ -134,7 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // Written incomplete: say which regions it lacks. (Without --partial the
     // error above is the one line.)
     report_failed_regions(&snapshot.scan.failed_regions);
-    let document = produce(&snapshot, format, args.view)?;
+    let document = args.cost.produce(&snapshot, format, args.view)?;
     write_atomic(args.output.as_deref(), &document)?;
     let degraded = !snapshot.scan.skipped.is_empty() || !snapshot.scan.complete;
     Ok(if args.strict && degraded {

@@ -13,6 +13,7 @@
 //! A month is 730 hours (AWS's own convention on its pricing pages and in the
 //! Pricing Calculator: 365 days × 24 h ÷ 12).
 
+mod annotate;
 pub mod report;
 pub mod usage;
 
@@ -24,6 +25,7 @@ use rust_decimal::Decimal;
 use crate::prices::{NoPrice, Price, PriceBook, Table};
 use crate::services::network::ElasticIpAttrs;
 use crate::snapshot::{Resource, Snapshot};
+pub use annotate::annotate;
 pub use usage::Usage;
 
 /// Hours in the month every monthly figure is quoted for.

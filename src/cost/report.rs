@@ -14,7 +14,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use super::{Context, Cost, Period, Usage};
-use crate::graph::{Fold, NodeKind};
+use crate::graph::{Fold, Node};
 use crate::services::FrameLevel;
 use crate::prices::{PriceBook, Source};
 use crate::snapshot::{Resource, ResourceKind, Snapshot};
@@ -600,8 +600,8 @@ struct VpcIndex {
 impl VpcIndex {
     fn new(snapshot: &Snapshot) -> VpcIndex {
         let graph = crate::graph::build(snapshot);
-        let vpc_above = |start: &str| -> Option<String> {
-            let mut node = graph.node(start)?;
+        let vpc_above = |start: &Node| -> Option<String> {
+            let mut node = start;
             if let Fold::Into { host, .. } = &node.drawing.fold {
                 node = graph.node(host)?;
             }
@@ -613,19 +613,11 @@ impl VpcIndex {
             }
         };
         let vpcs = graph
-            .nodes()
+            .resource_nodes()
             .into_iter()
-            .filter_map(|node| {
-                let NodeKind::Resource(kind) = node.kind else {
-                    return None;
-                };
-                let key = (
-                    kind,
-                    node.account.clone()?,
-                    node.region.clone()?,
-                    node.resource_id.clone()?,
-                );
-                Some((key, vpc_above(&node.id)?))
+            .filter_map(|((kind, account, region, id), ix)| {
+                let key = (kind, account.to_string(), region.to_string(), id.to_string());
+                Some((key, vpc_above(&graph.graph[ix])?))
             })
             .collect();
         VpcIndex { vpcs }

@@ -12,6 +12,7 @@ mod build;
 pub(crate) mod builder;
 pub(crate) mod ids;
 pub(crate) mod inventory;
+pub mod costs;
 mod model;
 pub(crate) mod rules;
 #[cfg(test)]

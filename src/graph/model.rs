@@ -345,9 +345,33 @@ pub struct Graph {
     pub index: HashMap<String, NodeIndex>,
     /// The scan this graph was built from (header, limited-access notes).
     pub scan: ScanMeta,
+    /// What its resources cost, once `crate::cost::annotate` has priced
+    /// them; `None` draws no figures (`--no-cost`).
+    pub costs: Option<super::costs::Costs>,
 }
 
 impl Graph {
+    /// The node of every scanned resource that has one, by the resource's
+    /// kind, account, region and id.
+    pub fn resource_nodes(&self) -> HashMap<(ResourceKind, &str, &str, &str), NodeIndex> {
+        self.graph
+            .node_indices()
+            .filter_map(|ix| {
+                let node = &self.graph[ix];
+                let NodeKind::Resource(kind) = node.kind else {
+                    return None;
+                };
+                let key = (
+                    kind,
+                    node.account.as_deref()?,
+                    node.region.as_deref()?,
+                    node.resource_id.as_deref()?,
+                );
+                Some((key, ix))
+            })
+            .collect()
+    }
+
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.index.get(id).map(|&ix| &self.graph[ix])
     }

@@ -2,6 +2,7 @@
 //! everything) and the legend (edge styles, category colours, badges),
 //! fitted around the placed picture.
 
+use crate::graph::costs::{dollars, Figure};
 use crate::graph::{EdgeKind, Graph};
 use crate::layout::scene::Scene;
 use crate::layout::shelf::{Placed, HEADER_H};
@@ -22,7 +23,7 @@ pub fn frame(scene: &Scene, placed: &Placed, graph: &Graph) -> (Header, Legend, 
         .map_or(Rect::new(0.0, HEADER_H, MIN_WIDTH, 200.0), |s| s.rect);
     let width = content.right().max(MIN_WIDTH);
     let legend_top = content.bottom() + 8.0;
-    let legend = legend(scene, MARGIN, legend_top, width - 2.0 * MARGIN);
+    let legend = legend(scene, graph, MARGIN, legend_top, width - 2.0 * MARGIN);
     let height = legend.rect.bottom() + MARGIN;
     (header(scene, graph, width), legend, width, height)
 }
@@ -72,6 +73,9 @@ fn header(scene: &Scene, graph: &Graph, width: f64) -> Header {
         scene.edges.len(),
         if scene.edges.len() == 1 { "" } else { "s" }
     ));
+    if let Some(costs) = &graph.costs {
+        parts.push(estate_cost(&costs.total));
+    }
     let limited = !scan.skipped.is_empty() || !scan.failed_regions.is_empty() || !scan.complete;
     let access = if limited {
         let mut what = Vec::new();
@@ -139,8 +143,18 @@ fn header(scene: &Scene, graph: &Graph, width: f64) -> Header {
     }
 }
 
+/// `est. $2,418/mo`, with the resources it leaves out.
+fn estate_cost(total: &Figure) -> String {
+    let unpriced = match total.unpriced {
+        0 => String::new(),
+        1 => " (1 resource unpriced)".to_string(),
+        n => format!(" ({n} resources unpriced)"),
+    };
+    format!("est. {}/mo{unpriced}", dollars(total.amount))
+}
+
 /// Legend entries flow left to right and wrap within `width`.
-fn legend(scene: &Scene, x: f64, y: f64, width: f64) -> Legend {
+fn legend(scene: &Scene, graph: &Graph, x: f64, y: f64, width: f64) -> Legend {
     const ROW_H: f64 = 22.0;
     let font = Font::regular(11.0);
     let mut cursor = Point::new(x + 14.0, y + 24.0);
@@ -155,12 +169,19 @@ fn legend(scene: &Scene, x: f64, y: f64, width: f64) -> Legend {
         at
     };
     let mut edges = Vec::new();
+    // Only what the picture holds: edge kinds drawn, colours of the tiles
+    // drawn, badges shown.
     let mut kinds: Vec<EdgeKind> = scene.edges.iter().map(|e| e.kind).collect();
     kinds.sort();
     kinds.dedup();
-    if kinds.is_empty() {
-        kinds = EdgeKind::ALL.to_vec();
-    }
+    let categories: Vec<Category> = Category::ALL
+        .into_iter()
+        .filter(|category| scene.tiles.iter().any(|tile| tile.kind.look().category == *category))
+        .collect();
+    let shown_badges: Vec<Status> = Status::MARKED
+        .into_iter()
+        .filter(|badge| scene.tiles.iter().any(|tile| tile.badge == Some(*badge)))
+        .collect();
     for kind in kinds {
         let text = kind.meaning();
         let needed = 40.0 + font.measure(text);
@@ -174,7 +195,7 @@ fn legend(scene: &Scene, x: f64, y: f64, width: f64) -> Legend {
     }
     cursor = Point::new(x + 14.0, cursor.y + ROW_H);
     let mut swatches = Vec::new();
-    for category in Category::ALL {
+    for category in categories {
         let text = category.as_str();
         let at = advance(&mut cursor, 18.0 + font.measure(text));
         swatches.push(LegendSwatch {
@@ -186,7 +207,7 @@ fn legend(scene: &Scene, x: f64, y: f64, width: f64) -> Legend {
     let mut badges = Vec::new();
     let badge_font = Font::bold(8.5);
     let mut notes = Vec::new();
-    for badge in Status::MARKED {
+    for badge in shown_badges {
         let label_width = badge_font.measure(badge.as_str()) + 10.0;
         let meaning = badge.meaning();
         let at = advance(&mut cursor, label_width + 6.0 + font.measure(meaning));
@@ -218,6 +239,17 @@ fn legend(scene: &Scene, x: f64, y: f64, width: f64) -> Legend {
         remarks.push(format!(
             "{} detached volume(s) or unassociated address(es) not drawn",
             scene.not_drawn
+        ));
+    }
+    if let Some(costs) = &graph.costs {
+        remarks.push(format!(
+            "costs per month (730 h) at on-demand list prices: {}, dated {}; usage-based charges (data, requests, LCUs) not included unless a usage file gives them",
+            costs.prices,
+            match costs.dates.as_slice() {
+                [] => "—".to_string(),
+                [only] => only.clone(),
+                [first, .., last] => format!("{first} to {last}"),
+            }
         ));
     }
     if scene.empty_default_vpcs > 0 {

@@ -637,6 +637,7 @@ mod tests {
             id: "vpc".into(),
             title: String::new(),
             tooltip: String::new(),
+            cost: None,
             zones: zone_specs,
             border: take(border),
             lanes,

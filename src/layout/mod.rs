@@ -112,6 +112,15 @@ impl TextLine {
     }
 }
 
+/// A monthly cost figure as drawn: `$74/mo`, or `no price`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostText {
+    pub line: TextLine,
+    /// Everything in it has a price (otherwise it reads `no price`, or a
+    /// frame's subtotal says how many resources it leaves out).
+    pub priced: bool,
+}
+
 /// A drawn container: account, region, VPC, availability zone or subnet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Container {
@@ -124,6 +133,9 @@ pub struct Container {
     pub frame: Frame,
     pub rect: Rect,
     pub title: TextLine,
+    /// Subtotal of an account, region or VPC frame, right-aligned in its
+    /// title row, when the graph is priced.
+    pub cost: Option<CostText>,
     pub tooltip: String,
 }
 
@@ -148,6 +160,9 @@ pub struct Tile {
     pub name: TextLine,
     pub detail: TextLine,
     pub badge: Option<BadgeBox>,
+    /// Its monthly figure, right-aligned on the detail line, when the graph
+    /// is priced and AWS charges for it.
+    pub cost: Option<CostText>,
     /// Full name, id, type, status and what was folded into the tile.
     pub tooltip: String,
 }

@@ -21,6 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::graph::costs::Figure;
 use crate::graph::{EdgeKind, Fold, Graph, Mention, Node, NodeKind};
 use crate::services::{Drawn, FrameLevel, Place};
 use crate::style::Status;
@@ -63,6 +64,8 @@ pub struct TileSpec {
     pub detail: String,
     pub badge: Option<Status>,
     pub tooltip: String,
+    /// Its monthly cost with what folded into it, when the graph is priced.
+    pub cost: Option<Figure>,
 }
 
 /// An edge that survives folding and merging.
@@ -105,6 +108,8 @@ pub struct VpcSpec {
     pub id: String,
     pub title: String,
     pub tooltip: String,
+    /// The monthly cost of everything in it, when the graph is priced.
+    pub cost: Option<Figure>,
     pub zones: Vec<ZoneSpec>,
     /// Tiles on the VPC's top border: gateways, endpoints, peerings, and
     /// VPC-level resources without a subnet.
@@ -127,6 +132,8 @@ pub struct ShelfSpec {
     pub kind: ShelfKind,
     pub title: String,
     pub tooltip: String,
+    /// The monthly cost of everything in it, when the graph is priced.
+    pub cost: Option<Figure>,
     pub parent: Option<usize>,
     pub tiles: Vec<usize>,
     pub vpcs: Vec<usize>,
@@ -272,6 +279,7 @@ impl Scene {
                     kind: ShelfKind::Top,
                     title: String::new(),
                     tooltip: String::new(),
+                    cost: None,
                     parent: None,
                     tiles: Vec::new(),
                     vpcs: Vec::new(),
@@ -440,6 +448,7 @@ impl<'g> Builder<'g> {
                         kind,
                         title,
                         tooltip: tooltip(node, &[]),
+                        cost: self.figure(&node.id),
                         parent: None,
                         tiles: Vec::new(),
                         vpcs: Vec::new(),
@@ -474,6 +483,7 @@ impl<'g> Builder<'g> {
                 id: node.id.clone(),
                 title,
                 tooltip: tooltip(node, &[]),
+                cost: self.figure(&node.id),
                 zones: Vec::new(),
                 border: Vec::new(),
                 lanes: Vec::new(),
@@ -702,6 +712,36 @@ impl<'g> Builder<'g> {
         index
     }
 
+    /// A tile's cost in its tooltip: the figure, then each charge's
+    /// arithmetic, what has no price and the usage-based charges that apply.
+    fn cost_lines(&self, node: &Node, parts: &[&Node]) -> Vec<String> {
+        let (Some(costs), Some(figure)) = (&self.graph.costs, self.figure(&node.id)) else {
+            return Vec::new();
+        };
+        let mut lines = vec![format!("cost: {} (USD per month of 730 h)", figure.monthly_text())];
+        for id in std::iter::once(&node.id).chain(parts.iter().map(|part| &part.id)) {
+            let Some(estimate) = costs.estimates.get(id) else {
+                continue;
+            };
+            for charge in &estimate.charges {
+                lines.push(format!("  {} = {}", charge.basis, charge.amount));
+            }
+            for reason in &estimate.unpriced {
+                lines.push(format!("  no price: {reason}"));
+            }
+            for usage in &estimate.usage {
+                lines.push(format!("  + {usage} (usage-based)"));
+            }
+        }
+        lines
+    }
+
+    /// What the priced graph says a node's tile or frame costs; nothing
+    /// for what AWS does not charge for (a subnet, an internet gateway).
+    fn figure(&self, id: &str) -> Option<Figure> {
+        self.graph.costs.as_ref()?.figures.get(id).copied()
+    }
+
     fn tiles(&mut self, unhealthy: &BTreeSet<String>) {
         // What folded into each host, for its detail line and tooltip.
         let mut folded: BTreeMap<String, Vec<&'g Node>> = BTreeMap::new();
@@ -721,6 +761,7 @@ impl<'g> Builder<'g> {
                 .iter()
                 .map(|p| format!("includes {}: {}", p.kind, p.name))
                 .collect();
+            extra.extend(self.cost_lines(node, parts));
             let mut badge = Some(node.drawing.status).filter(|s| *s != Status::Normal);
             if unhealthy.contains(&node.id) {
                 badge = badge.or(Some(Status::Unhealthy));
@@ -733,6 +774,7 @@ impl<'g> Builder<'g> {
                 detail,
                 badge,
                 tooltip: tooltip(node, &extra),
+                cost: self.figure(&node.id),
             });
             self.home(node, tile, &mut cell_tiles);
         }
@@ -866,6 +908,8 @@ impl<'g> Builder<'g> {
             detail: format!("standby · {secondary}"),
             badge: Some(Status::Standby),
             tooltip: tooltip(node, &[format!("Multi-AZ standby in {secondary}")]),
+            // The instance's price covers its standby.
+            cost: None,
         });
         cells.push((vpc, standby_zone, standby_subnet, tile));
     }

@@ -9,10 +9,11 @@
 //! horizontal line in each gap and a vertical line in each frame's side
 //! padding cross nothing; the router uses those.
 
+use crate::graph::costs::Figure;
 use crate::graph::NodeKind;
 use crate::layout::grid::{self, Grid, MAX_TILE_W, TILE_H, TILE_W};
 use crate::layout::scene::{Anchor, Scene, ShelfKind, TileSpec};
-use crate::layout::{BadgeBox, Container, Font, Frame, Rect, TextLine, Tile};
+use crate::layout::{BadgeBox, Container, CostText, Font, Frame, Rect, TextLine, Tile};
 
 /// Height of the header bar above the picture.
 pub const HEADER_H: f64 = 52.0;
@@ -313,6 +314,7 @@ impl Placer<'_> {
             .filter(|p| p.kind != ShelfKind::Top)
             .map(|p| p.id.clone());
         if spec.kind != ShelfKind::Top {
+            let title = TextLine::fitted(&spec.title, x + 10.0, y + 18.0, Font::bold(12.5), rect.w - 20.0);
             self.out.containers.push(Container {
                 id: spec.id.clone(),
                 kind: if spec.kind == ShelfKind::Account {
@@ -327,13 +329,8 @@ impl Placer<'_> {
                     Frame::Region
                 },
                 rect,
-                title: TextLine::fitted(
-                    &spec.title,
-                    x + 10.0,
-                    y + 18.0,
-                    Font::bold(12.5),
-                    rect.w - 20.0,
-                ),
+                cost: subtotal(spec.cost.as_ref(), &title, rect.right() - 10.0),
+                title,
                 tooltip: spec.tooltip.clone(),
             });
         }
@@ -390,19 +387,16 @@ impl Placer<'_> {
         let grid = &mut self.grids[vpc];
         grid.shift(x, y);
         let rect = grid.rect;
+        let title = TextLine::fitted(&spec.title, x + 8.0, y + 16.0, Font::bold(12.0), rect.w - 16.0);
         self.out.containers.push(Container {
             id: spec.id.clone(),
             kind: NodeKind::VPC,
             parent,
             frame: Frame::Vpc,
             rect,
-            title: TextLine::fitted(
-                &spec.title,
-                x + 8.0,
-                y + 16.0,
-                Font::bold(12.0),
-                rect.w - 16.0,
-            ),
+            // Past the VPC's title tab, whose width follows the title.
+            cost: subtotal(spec.cost.as_ref(), &title, rect.right() - 8.0),
+            title,
             tooltip: spec.tooltip.clone(),
         });
         for frame in &grid.frames {
@@ -424,6 +418,7 @@ impl Placer<'_> {
                     font,
                     frame.rect.w - 16.0,
                 ),
+                cost: None,
                 tooltip: frame.tooltip.clone(),
             });
         }
@@ -452,6 +447,33 @@ const TEXT_RIGHT: f64 = 8.0;
 const NAME_FONT: Font = Font::bold(12.0);
 const DETAIL_FONT: Font = Font::regular(10.5);
 const BADGE_FONT: Font = Font::bold(8.5);
+const COST_FONT: Font = Font::regular(10.0);
+/// Room between the detail line and the cost figure after it.
+const COST_GAP: f64 = 6.0;
+
+/// A tile's or frame's figure, its right end at `right`.
+fn cost_text(figure: &Figure, right: f64, y: f64) -> CostText {
+    let text = figure.monthly_text();
+    let width = COST_FONT.measure(&text);
+    CostText {
+        line: TextLine::fitted(&text, right - width, y, COST_FONT, width),
+        priced: figure.unpriced == 0,
+    }
+}
+
+/// A frame's subtotal: `$1,204/mo`, and how many resources inside it have
+/// no price; `None` when nothing inside it is charged for.
+fn subtotal(figure: Option<&Figure>, title: &TextLine, right: f64) -> Option<CostText> {
+    let figure = figure?;
+    let mut cost = cost_text(figure, right, title.y);
+    if figure.priced > 0 && figure.unpriced > 0 {
+        let text = format!("{} + {} unpriced", cost.line.text, figure.unpriced);
+        let width = COST_FONT.measure(&text);
+        cost.line = TextLine::fitted(&text, right - width, title.y, COST_FONT, width);
+    }
+    // A title that fills its row keeps it: the figure is in the tooltip.
+    (cost.line.x > title.x + title.width + COST_GAP).then_some(cost)
+}
 
 /// The width a tile needs to show its name (beside its badge) and its
 /// detail line whole, within [`TILE_W`]..[`MAX_TILE_W`].
@@ -465,8 +487,11 @@ fn wanted_width(spec: &TileSpec) -> f64 {
     let badge = spec.badge.map_or(0.0, |b| {
         BADGE_FONT.measure(b.as_str()) + 10.0 + 6.0 + 4.0 - TEXT_RIGHT
     });
+    let cost = spec.cost.map_or(0.0, |figure| {
+        COST_GAP + COST_FONT.measure(&figure.monthly_text())
+    });
     let text = (NAME_FONT.measure(&visible(name)) + badge)
-        .max(DETAIL_FONT.measure(&visible(&spec.detail)));
+        .max(DETAIL_FONT.measure(&visible(&spec.detail)) + cost);
     (TEXT_X + text + TEXT_RIGHT + 1.0)
         .clamp(TILE_W, MAX_TILE_W)
         .ceil()
@@ -493,6 +518,11 @@ fn tile(spec: &TileSpec, rect: Rect, parent: Option<String>) -> Tile {
         }
     });
     let name_right = badge.as_ref().map_or(text_right, |b| b.rect.x - 4.0);
+    let detail_y = rect.y + 40.0;
+    let cost = spec
+        .cost
+        .map(|figure| cost_text(&figure, text_right, detail_y));
+    let detail_right = cost.as_ref().map_or(text_right, |c| c.line.x - COST_GAP);
     let name = if spec.name.is_empty() {
         &spec.id
     } else {
@@ -508,11 +538,12 @@ fn tile(spec: &TileSpec, rect: Rect, parent: Option<String>) -> Tile {
         detail: TextLine::fitted(
             &spec.detail,
             text_x,
-            rect.y + 40.0,
+            detail_y,
             DETAIL_FONT,
-            text_right - text_x,
+            detail_right - text_x,
         ),
         badge,
+        cost,
         tooltip: spec.tooltip.clone(),
     }
 }

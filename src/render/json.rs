@@ -6,8 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::graph::costs::Estimate;
 use crate::graph::{EdgeKind, Graph, Node, SCHEMA};
 use crate::snapshot::ScanMeta;
 
@@ -15,8 +17,31 @@ use crate::snapshot::ScanMeta;
 struct Document<'g> {
     schema: &'static str,
     scan: &'g ScanMeta,
-    nodes: Vec<&'g Node>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<CostJson<'g>>,
+    nodes: Vec<NodeJson<'g>>,
     edges: Vec<EdgeJson<'g>>,
+}
+
+/// The estate's cost, when the graph was priced.
+#[derive(Serialize)]
+struct CostJson<'g> {
+    period: &'static str,
+    currency: &'static str,
+    prices: &'g str,
+    price_dates: &'g [String],
+    /// Every priced resource of the snapshot, drawn or not.
+    total: Decimal,
+    priced: usize,
+    unpriced: usize,
+}
+
+#[derive(Serialize)]
+struct NodeJson<'g> {
+    #[serde(flatten)]
+    node: &'g Node,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<&'g Estimate>,
 }
 
 #[derive(Serialize)]
@@ -46,10 +71,27 @@ pub fn render(graph: &Graph) -> String {
     // `Graph::edges` orders by (from, to, kind); the label settles graphs
     // built by hand with parallel edges of one kind.
     edges.sort_by(|a, b| (a.from, a.to, a.kind, a.label).cmp(&(b.from, b.to, b.kind, b.label)));
+    let costs = graph.costs.as_ref();
     let document = Document {
         schema: SCHEMA,
         scan: &graph.scan,
-        nodes: graph.nodes(),
+        cost: costs.map(|costs| CostJson {
+            period: "month",
+            currency: "USD",
+            prices: &costs.prices,
+            price_dates: &costs.dates,
+            total: costs.total.amount.normalize(),
+            priced: costs.total.priced,
+            unpriced: costs.total.unpriced,
+        }),
+        nodes: graph
+            .nodes()
+            .into_iter()
+            .map(|node| NodeJson {
+                node,
+                cost: costs.and_then(|costs| costs.estimates.get(&node.id)),
+            })
+            .collect(),
         edges,
     };
     // Serialising strings, maps and JSON values cannot fail.

@@ -11,7 +11,7 @@ use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::graph::{EdgeKind, NodeKind};
-use crate::layout::{BadgeBox, Container, Frame, Layout, Rect, Status, TextLine, Tile};
+use crate::layout::{BadgeBox, Container, CostText, Frame, Layout, Rect, Status, TextLine, Tile};
 use crate::services::Drawn;
 use crate::style::{self, Stroke, INK, INK_SOFT};
 use crate::text::{xml_safe, FONT_FAMILY};
@@ -324,7 +324,18 @@ fn frame(svg: &mut Svg, container: &Container) {
     } else {
         svg.line(&container.title, INK, &[]);
     }
+    if let Some(cost) = &container.cost {
+        draw_cost(svg, cost);
+    }
     svg.close("g");
+}
+
+fn draw_cost(svg: &mut Svg, cost: &CostText) {
+    svg.line(
+        &cost.line,
+        style::cost_ink(cost.priced),
+        &[("class", "cost".into())],
+    );
 }
 
 fn draw_badge(svg: &mut Svg, badge: &BadgeBox) {
@@ -370,6 +381,9 @@ fn draw_tile(svg: &mut Svg, tile: &Tile) {
     );
     svg.line(&tile.name, INK, &[]);
     svg.line(&tile.detail, INK_SOFT, &[]);
+    if let Some(cost) = &tile.cost {
+        draw_cost(svg, cost);
+    }
     if dimmed {
         svg.close("g");
     }

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
 use strata::graph;
-use strata::output::{produce, Format, View};
+use strata::output::{produce, Costing, Format, View};
 use strata::scan::action::all_actions;
 use strata::services::{elbv2::model::*, network::model::*};
 use strata::snapshot::{AccountMeta, ResourceKind, Snapshot};
@@ -705,7 +705,7 @@ fn two_accounts_in_one_snapshot_through_a_role_with_an_external_id() {
 
     // No key, secret or session token in anything strata wrote or logged.
     let diagram = |format| {
-        let bytes = produce(&snapshot, format, View::Architecture).expect("a diagram");
+        let bytes = produce(&snapshot, format, View::Architecture, Costing::bundled()).expect("a diagram");
         String::from_utf8(bytes).expect("a text diagram")
     };
     let mut secrets = vec![Keys::root().access_key_id, Keys::root().secret_access_key];

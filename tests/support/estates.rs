@@ -116,6 +116,7 @@ impl Estate {
             graph: DiGraph::new(),
             index: HashMap::new(),
             scan: self.scan.clone(),
+            costs: None,
         };
         let mut nodes: Vec<&Node> = self.nodes.iter().collect();
         let mut edges: Vec<&(String, String, Edge)> = self.edges.iter().collect();
