@@ -6,7 +6,9 @@
 //! `strata cost` reports.
 //!
 //! Owns the mapping from resources to nodes and frames; the amounts are the
-//! rules' ([`super::estimate`]), the types `crate::graph::costs`'.
+//! rules' ([`super::estimate`]), the types `crate::graph::costs`'. Only
+//! what is charged (or has no price) enters tile and frame figures; the
+//! total counts every resource `strata cost` lists.
 
 use std::collections::BTreeSet;
 
@@ -45,6 +47,13 @@ pub fn annotate(graph: &mut Graph, snapshot: &Snapshot, prices: &PriceBook, usag
         annotation
             .estimates
             .insert(node.id.clone(), estimate_of(cost));
+        // What AWS bills nothing for of its own (a gateway endpoint, a
+        // replication group billed through its nodes) gets no figure: a
+        // `$0.00` would read as the price of what it stands for.
+        let charged = !cost.unpriced.is_empty() || cost.prices().next().is_some();
+        if !charged {
+            continue;
+        }
         let tile = match &node.drawing.fold {
             Fold::Own => Some(node),
             Fold::Into { host, .. } => graph.node(host),

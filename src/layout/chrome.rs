@@ -60,6 +60,10 @@ fn header(scene: &Scene, graph: &Graph, width: f64) -> Header {
             accounts.join(", ")
         ));
     }
+    // The total early: a narrow picture cuts the end of the line.
+    if let Some(costs) = &graph.costs {
+        parts.push(estate_cost(&costs.total));
+    }
     if !scan.regions.is_empty() {
         parts.push(scan.regions.join(", "));
     }
@@ -73,9 +77,6 @@ fn header(scene: &Scene, graph: &Graph, width: f64) -> Header {
         scene.edges.len(),
         if scene.edges.len() == 1 { "" } else { "s" }
     ));
-    if let Some(costs) = &graph.costs {
-        parts.push(estate_cost(&costs.total));
-    }
     let limited = !scan.skipped.is_empty() || !scan.failed_regions.is_empty() || !scan.complete;
     let access = if limited {
         let mut what = Vec::new();

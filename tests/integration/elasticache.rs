@@ -238,6 +238,35 @@ async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_relate
     assert_eq!(catalog_drawing.fold, Fold::Own);
     assert_eq!(node(&catalog_node).drawing.detail, "memcached · cache.t3.medium · 2 nodes");
 
+    // The drawing: each member's tile in its subnet's cell, the group's
+    // and the Memcached cluster's tiles across both zones' cells.
+    let layout = strata::layout::architecture(&graph);
+    let tile = |id: &str| {
+        layout
+            .tiles
+            .iter()
+            .find(|tile| tile.id == id)
+            .unwrap_or_else(|| panic!("no tile {id}"))
+    };
+    let cell = |index: usize| {
+        layout
+            .containers
+            .iter()
+            .find(|container| container.id == subnet(index))
+            .map(|container| container.rect)
+            .unwrap_or_else(|| panic!("no cell for subnet {index}"))
+    };
+    for (member, index) in [("sessions-001", 0), ("sessions-002", 1)] {
+        let member = tile(&id("elasticache-cluster", member));
+        assert!(cell(index).contains(&member.rect), "{} is not in its subnet's cell", member.id);
+    }
+    for spanning in [&sessions, &catalog_node] {
+        let rect = tile(spanning).rect;
+        assert!(
+            rect.x < cell(0).right() && rect.right() > cell(1).x,
+            "{spanning} does not span both zones: {rect:?}"
+        );
+    }
     // The cost: each node at its list price, the group itself at none.
     let report = strata::cost::report::Report::new(
         &snapshot,
