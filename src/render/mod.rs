@@ -2,6 +2,7 @@
 //! here returns the document, and writing it is the caller's business.
 
 pub mod dot;
+pub mod drawio;
 pub mod graphview;
 pub mod json;
 pub mod png;
