@@ -28,6 +28,8 @@ pub enum Format {
     Dot,
     /// The diagram as an editable draw.io (diagrams.net) file.
     Drawio,
+    /// The diagram as one self-contained page to explore (search, details).
+    Html,
 }
 
 /// Which picture to draw.
@@ -55,8 +57,9 @@ impl Format {
             Some("png") => Format::Png,
             Some("dot") | Some("gv") => Format::Dot,
             Some("drawio") => Format::Drawio,
+            Some("html") | Some("htm") => Format::Html,
             _ => bail!(
-                "cannot tell the output format of {}: use a .json, .svg, .png, .dot or .drawio name, or pass --format",
+                "cannot tell the output format of {}: use a .json, .svg, .png, .dot, .drawio or .html name, or pass --format",
                 path.display()
             ),
         })
@@ -105,13 +108,16 @@ pub fn produce_from_graph(graph: &Graph, format: Format, view: View) -> anyhow::
         (Format::Snapshot, _) => {
             bail!("a snapshot is written by `strata scan`, not drawn from a graph")
         }
-        (Format::Json | Format::Dot | Format::Drawio, View::Graph) => {
+        (Format::Json | Format::Dot | Format::Drawio | Format::Html, View::Graph) => {
             bail!("--view graph draws SVG or PNG only; drop --view or write a .svg or .png")
         }
         (Format::Json, View::Architecture) => render::json::render(graph).into_bytes(),
         (Format::Dot, View::Architecture) => render::dot::render(graph).into_bytes(),
         (Format::Drawio, View::Architecture) => {
             render::drawio::render(graph, &layout::architecture(graph)).into_bytes()
+        }
+        (Format::Html, View::Architecture) => {
+            render::html::render(graph, &layout::architecture(graph)).into_bytes()
         }
         (Format::Svg, View::Architecture) => {
             render::svg::render(&layout::architecture(graph)).into_bytes()
@@ -174,6 +180,10 @@ mod tests {
         assert_eq!(
             Format::from_path(Path::new("estate.drawio"), Format::Json).unwrap(),
             Format::Drawio
+        );
+        assert_eq!(
+            Format::from_path(Path::new("estate.html"), Format::Json).unwrap(),
+            Format::Html
         );
         let message = Format::from_path(Path::new("a.txt"), Format::Json)
             .unwrap_err()

@@ -2,7 +2,9 @@
 //! headless Chromium (`/usr/bin/chromium`, driven by the playwright-core
 //! scripts in `tests/browser/`): the draw.io file decoded by the mxGraph
 //! library diagrams.net is built on, checked cell by cell against strata's
-//! layout, on every fixture and on hostile names.
+//! layout, and the HTML viewer used as a person would (search by IP,
+//! details, hover, edge toggles, keyboard zoom) from disk with the network
+//! refused; on every fixture, hostile names included.
 //!
 //! Needs Node, Chromium and `tests/browser/node_modules` (`tests/run`
 //! installs all three); a missing one fails the test, it never skips it.
@@ -303,4 +305,175 @@ fn assert_matches_layout(name: &str, read: &Value, layout: &Layout) {
         edges, routes,
         "{name}: the edge cells are not the layout's routes"
     );
+}
+
+/// An IP of a tile to search for, and everything drawn that carries it (in
+/// its node or its tooltip, which lists what is folded into it): the IP
+/// the fewest carry, ideally one tile alone.
+fn ip_to_search<'l>(graph: &Graph, layout: &'l Layout) -> (String, BTreeSet<&'l str>) {
+    let drawn: Vec<(&str, String)> = layout
+        .containers
+        .iter()
+        .map(|c| (c.id.as_str(), &c.tooltip))
+        .chain(layout.tiles.iter().map(|t| (t.id.as_str(), &t.tooltip)))
+        .map(|(id, tooltip)| {
+            let node = graph.node(id.trim_end_matches("#standby"));
+            let json = node.map(|n| serde_json::to_string(n).expect("a node serialises"));
+            (id, format!("{tooltip}\n{}", json.unwrap_or_default()))
+        })
+        .collect();
+    layout
+        .tiles
+        .iter()
+        .filter_map(|tile| graph.node(&tile.id))
+        .flat_map(|node| {
+            ["public_ip", "private_ip"]
+                .into_iter()
+                .filter_map(|key| node.attrs.get(key).and_then(Value::as_str))
+        })
+        .map(|ip| {
+            let holders = drawn
+                .iter()
+                .filter(|(_, text)| text.contains(ip))
+                .map(|(id, _)| *id)
+                .collect::<BTreeSet<&str>>();
+            (ip.to_string(), holders)
+        })
+        .min_by_key(|(_, holders)| holders.len())
+        .expect("a fixture has a tile with an IP")
+}
+
+#[test]
+fn the_html_viewer_works_offline_on_every_fixture() {
+    let (dir, _guard) = output_dir();
+    for (name, graph) in fixtures() {
+        let layout = layout::architecture(&graph);
+        let html = render::html::render(&graph, &layout);
+        assert_eq!(
+            html,
+            render::html::render(&graph, &layout),
+            "{name}: not deterministic"
+        );
+        // Two JSON blocks and the viewer: no name added a script element.
+        assert_eq!(html.matches("<script").count(), 3, "{name}");
+        let file = dir.join(format!("{name}.html"));
+        std::fs::write(&file, &html).expect("the page is written");
+
+        let (ip, holders) = ip_to_search(&graph, &layout);
+        let tile_ids: BTreeSet<&str> = layout.tiles.iter().map(|t| t.id.as_str()).collect();
+        // The tile clicked: the first one an edge ends at.
+        let clicked = layout
+            .routes
+            .iter()
+            .map(|r| r.to.as_str())
+            .find(|id| tile_ids.contains(id))
+            .expect("an edge ends at a tile");
+        let toggled = layout.routes[0].kind.as_str();
+        let plan = dir.join(format!("{name}.plan.json"));
+        let plan_json = serde_json::json!({ "search": ip, "click": clicked, "toggle": toggled });
+        std::fs::write(&plan, plan_json.to_string()).expect("the plan is written");
+        let prefix = dir.join(name);
+        let seen = browser("html.js", &[&file, &plan, &prefix]);
+
+        for quiet in ["consoleErrors", "pageErrors", "dialogs", "requests"] {
+            assert_eq!(seen[quiet], Value::Array(vec![]), "{name}: {quiet}");
+        }
+        assert_eq!(seen["pwned"], Value::Null, "{name}: a name ran script");
+
+        let matches: BTreeSet<&str> = seen["search"]["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        assert_eq!(matches, holders, "{name}: searching {ip}");
+        let focused = seen["search"]["focused"].as_str().unwrap_or_default();
+        assert!(
+            tile_ids.contains(focused) && holders.contains(focused),
+            "{name}: focused {focused:?}"
+        );
+        assert_eq!(
+            seen["search"]["inView"], true,
+            "{name}: the match is not in view"
+        );
+
+        let node = graph.node(clicked).expect("the clicked tile's node");
+        let panel = &seen["panel"];
+        assert_eq!(panel["visible"], true, "{name}: no details panel");
+        assert_eq!(panel["title"], node.name.as_str(), "{name}");
+        let mut evidence: Vec<&str> = graph
+            .edges()
+            .into_iter()
+            .filter(|(from, to, _)| from.id == node.id || to.id == node.id)
+            .flat_map(|(_, _, edge)| edge.evidence.iter().map(String::as_str))
+            .collect();
+        let mut shown: Vec<&str> = panel["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap())
+            .collect();
+        evidence.sort_unstable();
+        shown.sort_unstable();
+        assert_eq!(shown, evidence, "{name}: the panel's evidence");
+
+        let touching: Vec<_> = layout
+            .routes
+            .iter()
+            .filter(|r| r.from == clicked || r.to == clicked)
+            .collect();
+        assert_eq!(
+            seen["hover"]["lit"],
+            touching.len(),
+            "{name}: edges lit on hover"
+        );
+        let neighbours: BTreeSet<&str> = touching
+            .iter()
+            .map(|r| {
+                if r.from == clicked {
+                    r.to.as_str()
+                } else {
+                    r.from.as_str()
+                }
+            })
+            .filter(|id| tile_ids.contains(id) || layout.containers.iter().any(|c| c.id == *id))
+            .collect();
+        let lit: BTreeSet<&str> = seen["hover"]["neighbours"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert_eq!(lit, neighbours, "{name}: neighbours lit on hover");
+
+        let of_kind = layout
+            .routes
+            .iter()
+            .filter(|r| r.kind.as_str() == toggled)
+            .count();
+        let toggle = &seen["toggle"];
+        assert_eq!(
+            toggle["before"],
+            serde_json::json!({ "total": of_kind, "hidden": 0 }),
+            "{name}"
+        );
+        assert_eq!(
+            toggle["after"],
+            serde_json::json!({ "total": of_kind, "hidden": of_kind }),
+            "{name}"
+        );
+        assert_eq!(toggle["othersHidden"], 0, "{name}: another kind was hidden");
+
+        let keyboard = &seen["keyboard"];
+        let fitted = keyboard["fitted"].as_f64().unwrap();
+        assert!(
+            (keyboard["zoomed"].as_f64().unwrap() - fitted * 1.25).abs() < 1e-3,
+            "{name}: + did not zoom"
+        );
+        assert_eq!(
+            keyboard["refitted"].as_f64().unwrap(),
+            fitted,
+            "{name}: 0 did not fit"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 pub mod dot;
 pub mod drawio;
 pub mod graphview;
+pub mod html;
 pub mod json;
 pub mod png;
 pub mod svg;
