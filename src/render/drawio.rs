@@ -16,6 +16,8 @@
 //! Labels are plain text (no `html=1`), so names are never read as markup;
 //! every string goes through quick-xml's escaping.
 
+use std::collections::HashMap;
+
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::Writer;
 
@@ -236,13 +238,7 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
         next_id: 2,
     };
     let size = [num(layout.width), num(layout.height)];
-    drawio.open(
-        "mxfile",
-        &[
-            ("host", "strata"),
-            ("agent", concat!("strata ", env!("CARGO_PKG_VERSION"))),
-        ],
-    );
+    drawio.open("mxfile", &[("host", "strata")]);
     drawio.open(
         "diagram",
         &[("id", "architecture"), ("name", "Architecture")],
@@ -287,7 +283,7 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
         ],
     );
 
-    let mut placed: std::collections::HashMap<&str, Placed> = std::collections::HashMap::new();
+    let mut placed: HashMap<&str, Placed> = HashMap::new();
     for container in &layout.containers {
         let (parent, origin) = parent_of(&placed, container.parent.as_deref());
         let cell = frame(&mut drawio, graph, container, &parent, origin);
@@ -332,10 +328,7 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
 
 /// The cell a layout element lies in and the absolute origin its geometry
 /// is measured from (mxGraph places children relative to their parent).
-fn parent_of(
-    placed: &std::collections::HashMap<&str, Placed>,
-    parent: Option<&str>,
-) -> (String, Point) {
+fn parent_of(placed: &HashMap<&str, Placed>, parent: Option<&str>) -> (String, Point) {
     match parent.and_then(|id| placed.get(id)) {
         Some(parent) => (
             parent.cell.clone(),
@@ -345,8 +338,9 @@ fn parent_of(
     }
 }
 
-/// The graph node a layout element draws (a standby tile is `ID#standby`).
-fn node_status<'g>(graph: &'g Graph, id: &str) -> (&'g str, &'g str) {
+/// The status and ARN of the graph node a layout element draws (a
+/// standby tile is `ID#standby`).
+fn status_and_arn<'g>(graph: &'g Graph, id: &str) -> (&'g str, &'g str) {
     let node = graph
         .node(id)
         .or_else(|| id.strip_suffix("#standby").and_then(|id| graph.node(id)));
@@ -363,7 +357,7 @@ fn frame(
     parent: &str,
     origin: Point,
 ) -> String {
-    let (status, arn) = node_status(graph, &container.id);
+    let (status, arn) = status_and_arn(graph, &container.id);
     let style = format!(
         "{}{}",
         frame_style(container.frame),
@@ -412,7 +406,7 @@ fn draw_tile(
         num(name_box.y - tile.rect.y),
         font_style(&tile.name, INK),
     );
-    let (status, arn) = node_status(graph, &tile.id);
+    let (status, arn) = status_and_arn(graph, &tile.id);
     let cell = drawio.object_vertex(
         &[
             ("label", &tile.name.text),
