@@ -71,7 +71,9 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
 
 /// The template with each `{{name}}` replaced by its part. Only the
 /// template is searched for placeholders, never an inserted part, so a
-/// name that spells `{{svg}}` stays text.
+/// name that spells `{{svg}}` stays text. (Six fixed placeholders do not
+/// need a template engine, whose escaping rules would not be the ones each
+/// part needs anyway.)
 fn fill(template: &str, parts: &[(&str, &str)]) -> String {
     let mut page =
         String::with_capacity(template.len() + parts.iter().map(|(_, p)| p.len()).sum::<usize>());
