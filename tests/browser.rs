@@ -28,7 +28,8 @@ use strata::snapshot::Snapshot;
 mod estates;
 
 /// Names a user (or an attacker) can give resources: markup, script,
-/// closing tags, attribute breakouts, entities and line breaks.
+/// closing tags, attribute breakouts, entities, line breaks, control
+/// characters, a bidirectional override and a template placeholder.
 const HOSTILE: &[&str] = &[
     "<script>window.__pwned='script'</script>",
     "</script><script>window.__pwned='close'</script>",
@@ -37,6 +38,7 @@ const HOSTILE: &[&str] = &[
     "a & b <b>bold</b>\nsecond line",
     "]]><!-- --><svg onload=alert(1)>",
     "&lt;escaped&gt; &amp; ${alert(1)}",
+    "bell\u{7} tab\t cr\r \u{202E}reversed {{svg}}",
 ];
 
 /// Every fixture drawn: the bundled example (a real scan), the hand-built
@@ -212,13 +214,19 @@ fn assert_matches_layout(name: &str, read: &Value, layout: &Layout) {
                 container.parent.as_deref(),
                 container.rect,
                 &container.title.text,
+                &container.tooltip,
             ),
         );
     }
     for tile in &layout.tiles {
         expected.insert(
             tile.id.as_str(),
-            (tile.parent.as_deref(), tile.rect, &tile.name.text),
+            (
+                tile.parent.as_deref(),
+                tile.rect,
+                &tile.name.text,
+                &tile.tooltip,
+            ),
         );
     }
     assert_eq!(
@@ -226,7 +234,7 @@ fn assert_matches_layout(name: &str, read: &Value, layout: &Layout) {
         expected.keys().collect::<Vec<_>>(),
         "{name}: the cells are not the layout's frames and tiles"
     );
-    for (id, (parent, rect, label)) in &expected {
+    for (id, (parent, rect, label, tooltip)) in &expected {
         let cell = drawn[id];
         let parent_cell = text(cell, "parent");
         match parent {
@@ -245,6 +253,13 @@ fn assert_matches_layout(name: &str, read: &Value, layout: &Layout) {
             );
         }
         assert_eq!(text(cell, "label"), label.as_str(), "{name}: label of {id}");
+        // What XML cannot carry (control characters, bidirectional
+        // overrides) shows as U+FFFD, as in the SVG.
+        assert_eq!(
+            text(cell, "tooltip"),
+            strata::text::xml_safe(tooltip),
+            "{name}: tooltip of {id}"
+        );
     }
 
     let mut edges: Vec<DrawnEdge> = cells
