@@ -28,6 +28,10 @@ pub enum Format {
     Png,
     /// Graphviz DOT with nested clusters.
     Dot,
+    /// The diagram as an editable draw.io (diagrams.net) file.
+    Drawio,
+    /// The diagram as one self-contained page to explore (search, details).
+    Html,
 }
 
 /// Which picture to draw.
@@ -54,8 +58,10 @@ impl Format {
             Some("svg") => Format::Svg,
             Some("png") => Format::Png,
             Some("dot") | Some("gv") => Format::Dot,
+            Some("drawio") => Format::Drawio,
+            Some("html") | Some("htm") => Format::Html,
             _ => bail!(
-                "cannot tell the output format of {}: use a .json, .svg, .png or .dot name, or pass --format",
+                "cannot tell the output format of {}: use a .json, .svg, .png, .dot, .drawio or .html name, or pass --format",
                 path.display()
             ),
         })
@@ -136,11 +142,17 @@ pub fn produce_from_graph(graph: &Graph, format: Format, view: View) -> anyhow::
         (Format::Snapshot, _) => {
             bail!("a snapshot is written by `strata scan`, not drawn from a graph")
         }
-        (Format::Json | Format::Dot, View::Graph) => {
+        (Format::Json | Format::Dot | Format::Drawio | Format::Html, View::Graph) => {
             bail!("--view graph draws SVG or PNG only; drop --view or write a .svg or .png")
         }
         (Format::Json, View::Architecture) => render::json::render(graph).into_bytes(),
         (Format::Dot, View::Architecture) => render::dot::render(graph).into_bytes(),
+        (Format::Drawio, View::Architecture) => {
+            render::drawio::render(graph, &layout::architecture(graph)).into_bytes()
+        }
+        (Format::Html, View::Architecture) => {
+            render::html::render(graph, &layout::architecture(graph)).into_bytes()
+        }
         (Format::Svg, View::Architecture) => {
             render::svg::render(&layout::architecture(graph)).into_bytes()
         }
@@ -198,6 +210,14 @@ mod tests {
         assert_eq!(
             Format::from_path(Path::new("a.gv"), Format::Json).unwrap(),
             Format::Dot
+        );
+        assert_eq!(
+            Format::from_path(Path::new("estate.drawio"), Format::Json).unwrap(),
+            Format::Drawio
+        );
+        assert_eq!(
+            Format::from_path(Path::new("estate.html"), Format::Json).unwrap(),
+            Format::Html
         );
         let message = Format::from_path(Path::new("a.txt"), Format::Json)
             .unwrap_err()

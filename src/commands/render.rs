@@ -20,7 +20,8 @@ pub struct Args {
     /// `-` reads it from stdin (`strata scan … | strata render - -o x.svg`).
     pub snapshot: PathBuf,
     /// Where to write; the name's extension picks the format (.svg, .png,
-    /// .dot/.gv, .json = graph JSON). Without it the document goes to stdout.
+    /// .dot/.gv, .json = graph JSON, .drawio, .html). Without it the
+    /// document goes to stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// The format, overriding the extension of --output. Default on stdout: svg.

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
 
-use crate::services::{network, Drawn, FrameLevel, Look, Place, ResourceKind};
+use crate::services::{network, Drawn, FrameLevel, Icon, Look, Place, ResourceKind};
 use crate::snapshot::ScanMeta;
 use crate::style::{Category, Frame, Status};
 
@@ -74,12 +74,19 @@ impl NodeKind {
 
     /// How nodes of this kind look.
     pub fn look(self) -> Look {
-        let outside = |icon| Look::tile(Category::External, icon, Place::Outside, 6);
+        let outside =
+            |svg, drawio| Look::tile(Category::External, Icon { svg, drawio }, Place::Outside, 6);
         match self {
             NodeKind::Account => Look::frame(FrameLevel::Account),
             NodeKind::Region => Look::frame(FrameLevel::Region),
-            NodeKind::Internet => outside(include_str!("../../templates/icons/internet.svg")),
-            NodeKind::Cidr => outside(include_str!("../../templates/icons/cidr.svg")),
+            NodeKind::Internet => outside(
+                include_str!("../../templates/icons/internet.svg"),
+                "mxgraph.aws4.internet_alt1",
+            ),
+            NodeKind::Cidr => outside(
+                include_str!("../../templates/icons/cidr.svg"),
+                "mxgraph.aws4.traditional_server",
+            ),
             NodeKind::Resource(kind) => kind.look(),
         }
     }

@@ -19,14 +19,14 @@ use crate::text::{xml_safe, FONT_FAMILY};
 /// The icon document of a kind drawn as a tile.
 fn icon(kind: NodeKind) -> Option<&'static str> {
     match kind.look().drawn {
-        Drawn::Tile { icon, .. } => Some(icon),
+        Drawn::Tile { icon, .. } => Some(icon.svg),
         Drawn::Frame(_) | Drawn::Never => None,
     }
 }
 
 /// A coordinate with at most one decimal and no negative zero. Written
 /// from the value in tenths: float formatting dominated render time.
-fn num(value: f64) -> String {
+pub(crate) fn num(value: f64) -> String {
     let tenths = (value * 10.0).round();
     if !tenths.is_finite() || tenths == 0.0 {
         return "0".to_string();

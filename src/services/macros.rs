@@ -250,15 +250,20 @@ macro_rules! registry {
     };
 }
 
-/// The SVG document of an icon in `templates/icons/`, compiled in: a kind
-/// whose icon file is missing does not build.
+/// The icon of a kind in every format: its SVG document in
+/// `templates/icons/`, compiled in (a kind whose icon file is missing does
+/// not build), and the draw.io AWS stencil that stands for it
+/// (`mxgraph.aws4.<drawio>`; a kind without one does not build either).
 macro_rules! icon {
-    ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates/icons/",
-            $name,
-            ".svg"
-        ))
+    ($name:literal, drawio: $drawio:literal) => {
+        $crate::services::Icon {
+            svg: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/templates/icons/",
+                $name,
+                ".svg"
+            )),
+            drawio: concat!("mxgraph.aws4.", $drawio),
+        }
     };
 }

@@ -103,7 +103,7 @@ pub struct Look {
 }
 
 impl Look {
-    pub const fn tile(category: Category, icon: &'static str, place: Place, rank: u8) -> Look {
+    pub const fn tile(category: Category, icon: Icon, place: Place, rank: u8) -> Look {
         Look {
             category,
             drawn: Drawn::Tile { icon, place, rank },
@@ -141,16 +141,21 @@ impl Look {
 pub enum Drawn {
     /// A frame other nodes sit in.
     Frame(FrameLevel),
-    /// A tile: its icon (an SVG document of `templates/icons/`), where it
-    /// goes, and its rank among the tiles of one cell (lower first).
-    Tile {
-        icon: &'static str,
-        place: Place,
-        rank: u8,
-    },
+    /// A tile: its icon, where it goes, and its rank among the tiles of
+    /// one cell (lower first).
+    Tile { icon: Icon, place: Place, rank: u8 },
     /// Never a node of its own: its facts are other nodes' attributes or
     /// edges (route tables, listeners, subnet groups, attachments).
     Never,
+}
+
+/// What a tile shows of its kind, in each format that draws tiles.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Icon {
+    /// An SVG document of `templates/icons/`, in the category colour.
+    pub svg: &'static str,
+    /// The draw.io stencil (`mxgraph.aws4.…`) a `resourceIcon` shows.
+    pub drawio: &'static str,
 }
 
 /// The frames of the architecture view, outermost first.

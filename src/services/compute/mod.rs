@@ -21,8 +21,18 @@ kinds! {
 
 pub fn look(kind: Kind) -> Look {
     match kind {
-        Kind::Instance => Look::tile(Category::Compute, icon!("ec2-instance"), Place::Cell, 2),
-        Kind::Volume => Look::tile(Category::Storage, icon!("ebs-volume"), Place::Cell, 6),
+        Kind::Instance => Look::tile(
+            Category::Compute,
+            icon!("ec2-instance", drawio: "ec2"),
+            Place::Cell,
+            2,
+        ),
+        Kind::Volume => Look::tile(
+            Category::Storage,
+            icon!("ebs-volume", drawio: "elastic_block_store"),
+            Place::Cell,
+            6,
+        ),
     }
 }
 

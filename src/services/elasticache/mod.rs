@@ -27,8 +27,16 @@ kinds! {
 pub fn look(kind: Kind) -> Look {
     let tile = |icon, place, rank| Look::tile(Category::Database, icon, place, rank);
     match kind {
-        Kind::ReplicationGroup => tile(icon!("elasticache-replication-group"), Place::Lane, 5),
-        Kind::CacheCluster => tile(icon!("elasticache-cluster"), Place::Cell, 4),
+        Kind::ReplicationGroup => tile(
+            icon!("elasticache-replication-group", drawio: "elasticache"),
+            Place::Lane,
+            5,
+        ),
+        Kind::CacheCluster => tile(
+            icon!("elasticache-cluster", drawio: "elasticache"),
+            Place::Cell,
+            4,
+        ),
         Kind::CacheSubnetGroup => Look::never(Category::Database),
     }
 }

@@ -26,9 +26,17 @@ kinds! {
 pub fn look(kind: Kind) -> Look {
     let tile = |icon, place, rank| Look::tile(Category::Networking, icon, place, rank);
     match kind {
-        Kind::LoadBalancer => tile(icon!("load-balancer"), Place::Lane, 1),
+        Kind::LoadBalancer => tile(
+            icon!("load-balancer", drawio: "elastic_load_balancing"),
+            Place::Lane,
+            1,
+        ),
         Kind::Listener => Look::never(Category::Networking),
-        Kind::TargetGroup => tile(icon!("target-group"), Place::Cell, 6),
+        Kind::TargetGroup => tile(
+            icon!("target-group", drawio: "elastic_load_balancing"),
+            Place::Cell,
+            6,
+        ),
     }
 }
 

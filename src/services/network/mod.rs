@@ -45,19 +45,45 @@ pub fn look(kind: Kind) -> Look {
         Kind::Vpc => Look::frame(FrameLevel::Vpc),
         Kind::Subnet => Look::frame(FrameLevel::Subnet),
         Kind::RouteTable | Kind::TransitGatewayAttachment => Look::never(Category::Networking),
-        Kind::InternetGateway => tile(icon!("internet-gateway"), Place::Border, 6).incidental(),
-        Kind::EgressOnlyInternetGateway => {
-            tile(icon!("egress-only-internet-gateway"), Place::Border, 6)
-        }
-        Kind::NatGateway => tile(icon!("nat-gateway"), Place::Cell, 0),
-        Kind::ElasticIp => tile(icon!("elastic-ip"), Place::Cell, 6),
-        Kind::VpcEndpoint => tile(icon!("vpc-endpoint"), Place::Border, 6),
-        Kind::VpcPeeringConnection => tile(icon!("vpc-peering-connection"), Place::Border, 6),
-        Kind::TransitGateway => tile(icon!("transit-gateway"), Place::Region, 6),
-        Kind::SecurityGroup => {
-            Look::tile(Category::Security, icon!("security-group"), Place::Cell, 6)
-        }
-        Kind::NetworkInterface => tile(icon!("network-interface"), Place::Cell, 3),
+        Kind::InternetGateway => tile(
+            icon!("internet-gateway", drawio: "internet_gateway"),
+            Place::Border,
+            6,
+        )
+        .incidental(),
+        Kind::EgressOnlyInternetGateway => tile(
+            icon!("egress-only-internet-gateway", drawio: "internet_gateway"),
+            Place::Border,
+            6,
+        ),
+        Kind::NatGateway => tile(icon!("nat-gateway", drawio: "nat_gateway"), Place::Cell, 0),
+        Kind::ElasticIp => tile(
+            icon!("elastic-ip", drawio: "elastic_ip_address"),
+            Place::Cell,
+            6,
+        ),
+        Kind::VpcEndpoint => tile(icon!("vpc-endpoint", drawio: "endpoints"), Place::Border, 6),
+        Kind::VpcPeeringConnection => tile(
+            icon!("vpc-peering-connection", drawio: "peering"),
+            Place::Border,
+            6,
+        ),
+        Kind::TransitGateway => tile(
+            icon!("transit-gateway", drawio: "transit_gateway"),
+            Place::Region,
+            6,
+        ),
+        Kind::SecurityGroup => Look::tile(
+            Category::Security,
+            icon!("security-group", drawio: "network_access_control_list"),
+            Place::Cell,
+            6,
+        ),
+        Kind::NetworkInterface => tile(
+            icon!("network-interface", drawio: "elastic_network_interface"),
+            Place::Cell,
+            3,
+        ),
     }
 }
 

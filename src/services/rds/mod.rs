@@ -26,8 +26,8 @@ pub fn look(kind: Kind) -> Look {
     let tile = |icon, place, rank| Look::tile(Category::Database, icon, place, rank);
     match kind {
         Kind::DbSubnetGroup => Look::never(Category::Database),
-        Kind::Instance => tile(icon!("rds-instance"), Place::Cell, 4),
-        Kind::Cluster => tile(icon!("rds-cluster"), Place::Lane, 5),
+        Kind::Instance => tile(icon!("rds-instance", drawio: "rds"), Place::Cell, 4),
+        Kind::Cluster => tile(icon!("rds-cluster", drawio: "aurora"), Place::Lane, 5),
     }
 }
 
