@@ -366,7 +366,7 @@ fn frame(
             style::frame(container.frame).stroke.colour
         )
     );
-    drawio.object_vertex(
+    let cell = drawio.object_vertex(
         &[
             ("label", &container.title.text),
             ("tooltip", &container.tooltip),
@@ -379,7 +379,12 @@ fn frame(
         parent,
         &container.rect,
         origin,
-    )
+    );
+    if let Some(cost) = &container.cost {
+        let inner = Point::new(container.rect.x, container.rect.y);
+        drawio.text(&cost.line, style::cost_ink(cost.priced), &cell, inner);
+    }
+    cell
 }
 
 fn tile_icon(kind: NodeKind) -> &'static str {
@@ -434,6 +439,9 @@ fn draw_tile(
     );
     drawio.vertex("", &icon_style, &cell, &tile.icon, inner);
     drawio.text(&tile.detail, INK_SOFT, &cell, inner);
+    if let Some(cost) = &tile.cost {
+        drawio.text(&cost.line, style::cost_ink(cost.priced), &cell, inner);
+    }
     if let Some(badge) = &tile.badge {
         drawio.badge(badge, &cell, inner);
     }
