@@ -955,7 +955,7 @@ impl Estate {
         self.push(place, replica.clone(), None, replica_detail);
 
         // Every other VPC: an Aurora cluster with a writer and a reader.
-        if index % 2 == 0 {
+        if index.is_multiple_of(2) {
             let cluster = format!("{system}-{index}-aurora");
             let members: Vec<ClusterMember> = (0..2)
                 .map(|m| ClusterMember {

@@ -372,39 +372,6 @@ pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
     left.len().cmp(&right.len()).then_with(|| a.cmp(b))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::natural_cmp;
-
-    #[test]
-    fn labels_sort_numbers_by_value() {
-        let mut labels = vec![
-            "tcp/8000-8080",
-            "tcp/443",
-            "udp/53",
-            "tcp/80",
-            "all",
-            "HTTPS:443",
-            "HTTP:80",
-            "tcp/080",
-        ];
-        labels.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(
-            labels,
-            [
-                "HTTP:80",
-                "HTTPS:443",
-                "all",
-                "tcp/080",
-                "tcp/80",
-                "tcp/443",
-                "tcp/8000-8080",
-                "udp/53"
-            ]
-        );
-    }
-}
-
 /// The node id of a subnet in `resource`'s account and region.
 pub(crate) fn subnet_node(resource: &Resource, id: &str) -> Option<String> {
     (!id.is_empty()).then(|| {
@@ -491,4 +458,37 @@ pub(crate) fn detail_line(parts: &[Option<&str>]) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn labels_sort_numbers_by_value() {
+        let mut labels = vec![
+            "tcp/8000-8080",
+            "tcp/443",
+            "udp/53",
+            "tcp/80",
+            "all",
+            "HTTPS:443",
+            "HTTP:80",
+            "tcp/080",
+        ];
+        labels.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            labels,
+            [
+                "HTTP:80",
+                "HTTPS:443",
+                "all",
+                "tcp/080",
+                "tcp/80",
+                "tcp/443",
+                "tcp/8000-8080",
+                "udp/53"
+            ]
+        );
+    }
 }

@@ -64,7 +64,7 @@ pub fn dollars(amount: Decimal) -> String {
         let digits: Vec<char> = whole.chars().collect();
         let mut grouped = String::new();
         for (index, digit) in digits.iter().enumerate() {
-            if index > 0 && (digits.len() - index) % 3 == 0 {
+            if index > 0 && (digits.len() - index).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(*digit);

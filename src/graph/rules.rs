@@ -147,13 +147,16 @@ struct Held {
     vpc: Option<VpcKey>,
 }
 
+/// A node, and the groups, IPs and VPC of one of its interfaces.
+type InterfaceHolding = (NodeIndex, Vec<String>, Vec<IpAddr>, Option<VpcKey>);
+
 /// What the services report their nodes hold, before it is indexed.
 #[derive(Default)]
 pub(crate) struct Holdings {
     direct: HashMap<NodeIndex, Held>,
     /// What a node holds through its network interfaces: applied after every
     /// direct holding, so a node's own VPC wins over an interface's.
-    through_interfaces: Vec<(NodeIndex, Vec<String>, Vec<IpAddr>, Option<VpcKey>)>,
+    through_interfaces: Vec<InterfaceHolding>,
     /// Nodes whose interfaces' groups belong to another node (an Aurora
     /// member's belong to its cluster).
     defers_groups: HashSet<NodeIndex>,

@@ -216,13 +216,15 @@ impl fmt::Display for NoPrice {
 }
 
 type Answer = Result<Arc<Price>, NoPrice>;
+/// A lookup: table, region, key columns.
+type MemoKey = (Table, String, Vec<String>);
 
 /// The prices a run uses: the bundled table, under an optional refreshed
 /// price file.
 #[derive(Debug)]
 pub struct PriceBook {
     file: Option<PriceFile>,
-    memo: Mutex<HashMap<(Table, String, Vec<String>), Answer>>,
+    memo: Mutex<HashMap<MemoKey, Answer>>,
 }
 
 impl PriceBook {

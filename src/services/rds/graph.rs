@@ -173,8 +173,9 @@ fn members_tier(
 /// their security groups, when there is exactly one; otherwise to RDS.
 pub(super) fn own_interfaces(cx: &mut Owning) {
     let (inventory, builder) = (cx.inventory, cx.builder);
-    let mut databases: HashMap<(&str, &str, &str), Vec<(NodeIndex, &RdsInstanceAttrs)>> =
-        HashMap::new();
+    // By account, region and zone.
+    type Zone<'s> = (&'s str, &'s str, &'s str);
+    let mut databases: HashMap<Zone, Vec<(NodeIndex, &RdsInstanceAttrs)>> = HashMap::new();
     for (db, attrs) in inventory.all::<RdsInstanceAttrs>() {
         let (Some(ix), Some(zone)) = (
             builder.resource_ix(Kind::Instance, &db.account, &db.region, &db.id),
