@@ -26,6 +26,29 @@ pub enum Format {
     Png,
     /// Graphviz DOT with nested clusters.
     Dot,
+    /// Graphviz DOT holding strata's own layout (`--dot-layout strata`).
+    #[value(skip)]
+    PositionedDot,
+}
+
+/// Who lays out a DOT document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DotLayout {
+    /// Graphviz `dot`: nested clusters, laid out by whoever reads the file.
+    #[default]
+    Graphviz,
+    /// strata: its own layout as positions, for `neato -n2` at any size.
+    Strata,
+}
+
+impl DotLayout {
+    /// The format a DOT request becomes.
+    pub fn format(self) -> Format {
+        match self {
+            DotLayout::Graphviz => Format::Dot,
+            DotLayout::Strata => Format::PositionedDot,
+        }
+    }
 }
 
 /// Which picture to draw.
@@ -102,11 +125,14 @@ pub fn produce_from_graph(graph: &Graph, format: Format, view: View) -> anyhow::
         (Format::Snapshot, _) => {
             bail!("a snapshot is written by `strata scan`, not drawn from a graph")
         }
-        (Format::Json | Format::Dot, View::Graph) => {
+        (Format::Json | Format::Dot | Format::PositionedDot, View::Graph) => {
             bail!("--view graph draws SVG or PNG only; drop --view or write a .svg or .png")
         }
         (Format::Json, View::Architecture) => render::json::render(graph).into_bytes(),
         (Format::Dot, View::Architecture) => render::dot::render(graph).into_bytes(),
+        (Format::PositionedDot, View::Architecture) => {
+            render::dot::positioned::render(&layout::architecture(graph)).into_bytes()
+        }
         (Format::Svg, View::Architecture) => {
             render::svg::render(&layout::architecture(graph)).into_bytes()
         }

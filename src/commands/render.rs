@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 
 use super::Outcome;
-use crate::output::{self, Format, View};
+use crate::output::{self, DotLayout, Format, View};
 use crate::snapshot::{Snapshot, SnapshotError};
 
 /// Arguments of `strata render`.
@@ -27,6 +27,10 @@ pub struct Args {
     /// Which picture an SVG or PNG shows.
     #[arg(long, value_enum, default_value_t)]
     pub view: View,
+    /// Who lays out DOT: graphviz (nested clusters for `dot`, the default)
+    /// or strata (its own layout as positions, for `neato -n2` at any size).
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub dot_layout: Option<DotLayout>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -34,6 +38,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (Some(format), _) => format,
         (None, Some(path)) => Format::from_path(path, Format::Json)?,
         (None, None) => Format::Svg,
+    };
+    let format = match (format, args.dot_layout) {
+        (Format::Dot, Some(layout)) => layout.format(),
+        (format, None) => format,
+        (_, Some(_)) => bail!("--dot-layout applies to DOT only; write a .dot file or pass --format dot"),
     };
     output::check_request(args.output.as_deref(), format, args.view)?;
     if format == Format::Png && args.output.is_none() && std::io::stdout().is_terminal() {

@@ -10,6 +10,7 @@
 //! style table the SVG uses. What is drawn where is each form's business.
 
 pub mod clustered;
+pub mod positioned;
 
 use std::fmt::Write;
 
