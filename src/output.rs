@@ -129,7 +129,12 @@ pub fn produce_from_graph(graph: &Graph, format: Format, view: View) -> anyhow::
             bail!("--view graph draws SVG or PNG only; drop --view or write a .svg or .png")
         }
         (Format::Json, View::Architecture) => render::json::render(graph).into_bytes(),
-        (Format::Dot, View::Architecture) => render::dot::render(graph).into_bytes(),
+        (Format::Dot, View::Architecture) => {
+            if let Some(warning) = render::dot::clustered::slow_in_graphviz(graph) {
+                tracing::warn!("{warning}");
+            }
+            render::dot::render(graph).into_bytes()
+        }
         (Format::PositionedDot, View::Architecture) => {
             render::dot::positioned::render(&layout::architecture(graph)).into_bytes()
         }
