@@ -29,12 +29,26 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn dot_layout_picks_the_form_of_the_dot() {
-    let positioned = strata(&["render", EXAMPLE, "--format", "dot", "--dot-layout", "strata"]);
+    let positioned = strata(&[
+        "render",
+        EXAMPLE,
+        "--format",
+        "dot",
+        "--dot-layout",
+        "strata",
+    ]);
     assert!(positioned.status.success(), "{}", text(&positioned.stderr));
     let positioned = text(&positioned.stdout);
     assert!(positioned.contains("notranslate=true") && positioned.contains(" [pos=\""));
     let clustered = strata(&["render", EXAMPLE, "--format", "dot"]);
-    let explicit = strata(&["render", EXAMPLE, "--format", "dot", "--dot-layout", "graphviz"]);
+    let explicit = strata(&[
+        "render",
+        EXAMPLE,
+        "--format",
+        "dot",
+        "--dot-layout",
+        "graphviz",
+    ]);
     assert_eq!(clustered.stdout, explicit.stdout);
     let clustered = text(&clustered.stdout);
     assert!(clustered.contains("compound=true") && !clustered.contains("pos="));
@@ -44,7 +58,14 @@ fn dot_layout_picks_the_form_of_the_dot() {
 
 #[test]
 fn dot_layout_is_refused_for_other_formats() {
-    let output = strata(&["render", EXAMPLE, "--format", "svg", "--dot-layout", "strata"]);
+    let output = strata(&[
+        "render",
+        EXAMPLE,
+        "--format",
+        "svg",
+        "--dot-layout",
+        "strata",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     assert_eq!(

@@ -42,7 +42,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = match (format, args.dot_layout) {
         (Format::Dot, Some(layout)) => layout.format(),
         (format, None) => format,
-        (_, Some(_)) => bail!("--dot-layout applies to DOT only; write a .dot file or pass --format dot"),
+        (_, Some(_)) => {
+            bail!("--dot-layout applies to DOT only; write a .dot file or pass --format dot")
+        }
     };
     output::check_request(args.output.as_deref(), format, args.view)?;
     if format == Format::Png && args.output.is_none() && std::io::stdout().is_terminal() {

@@ -210,7 +210,12 @@ fn write_frames<'a>(layout: &'a Layout, flip: &Flip, out: &mut String) {
                 write_tiles(Some(container.id.as_str()), depth + 1, out);
                 stack.push(Step::Close(depth));
                 if depth < layout.containers.len() {
-                    for child in frames.get(&Some(container.id.as_str())).into_iter().flatten().rev() {
+                    for child in frames
+                        .get(&Some(container.id.as_str()))
+                        .into_iter()
+                        .flatten()
+                        .rev()
+                    {
                         stack.push(Step::Open(child, depth + 1));
                     }
                 }
@@ -252,7 +257,11 @@ fn write_frame(container: &Container, depth: usize, flip: &Flip, out: &mut Strin
 }
 
 fn write_tile(tile: &Tile, flip: &Flip, out: &mut String) {
-    let status = tile.badge.as_ref().map(|badge| badge.badge).unwrap_or_default();
+    let status = tile
+        .badge
+        .as_ref()
+        .map(|badge| badge.badge)
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "{} [pos={}, width={}, height={}, label={}, fontsize={}, {}, tooltip={}];",
@@ -292,7 +301,10 @@ fn towards(from: Point, to: Point, length: f64) -> Point {
     if distance <= length {
         return to;
     }
-    Point::new(from.x + dx * length / distance, from.y + dy * length / distance)
+    Point::new(
+        from.x + dx * length / distance,
+        from.y + dy * length / distance,
+    )
 }
 
 /// An edge's `pos`: the route as the piecewise cubic Bézier curve Graphviz
@@ -382,7 +394,10 @@ mod tests {
         let flip = Flip { height: 100.0 };
         // Down, then right: y flips against the height of 100, and the
         // curve stops 7 points (arrowsize 0.7 × 10) before the tip.
-        let down_right = route(EdgeKind::Forwards, &[(10.0, 20.0), (10.0, 80.0), (110.0, 80.0)]);
+        let down_right = route(
+            EdgeKind::Forwards,
+            &[(10.0, 20.0), (10.0, 80.0), (110.0, 80.0)],
+        );
         assert_eq!(
             spline(&down_right, &flip).unwrap(),
             "\"e,110.00,20.00 10.00,80.00 10.00,80.00 10.00,20.00 10.00,20.00 \
@@ -521,7 +536,11 @@ mod tests {
             assert_near(frame, &container.rect, &container.id);
             let anchor = &nodes[&dot_name(&container.id)];
             let middle = centre(&container.rect);
-            assert!((anchor.center_x() - middle.x).abs() <= 0.01, "{}", container.id);
+            assert!(
+                (anchor.center_x() - middle.x).abs() <= 0.01,
+                "{}",
+                container.id
+            );
         }
         for tile in &layout.tiles {
             assert_near(&nodes[&dot_name(&tile.id)], &tile.rect, &tile.id);
@@ -555,7 +574,12 @@ mod tests {
                     .iter()
                     .map(|p| hundredths(p.x, layout.height - p.y))
                     .collect();
-                (dot_name(&r.from), dot_name(&r.to), r.kind.to_string(), corners)
+                (
+                    dot_name(&r.from),
+                    dot_name(&r.to),
+                    r.kind.to_string(),
+                    corners,
+                )
             })
             .collect();
         edges.sort();
