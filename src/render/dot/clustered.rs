@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
 use super::{
-    cluster_name, cluster_style, edge_style, node_style, quote, quote_label, shown, ARROW_SIZE,
-    TOOLTIP_WIDTH,
+    cluster_name, cluster_style, edge_style, indent, node_style, quote, quote_label, shown,
+    ARROW_SIZE, TOOLTIP_WIDTH,
 };
 use crate::graph::{Edge, Graph, Node};
 use crate::services::FrameLevel;
@@ -174,12 +174,6 @@ fn cluster_parent<'a>(graph: &'a Graph, node: &'a Node) -> Option<&'a str> {
         parent = up.parent.as_deref();
     }
     None
-}
-
-fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth.min(32) {
-        out.push_str("  ");
-    }
 }
 
 fn write_cluster_style(node: &Node, out: &mut String) {

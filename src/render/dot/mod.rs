@@ -64,6 +64,14 @@ fn is_hidden(c: char) -> bool {
     visible(spelled) != *spelled
 }
 
+/// Two spaces per level of nesting, bounded so that a deep (or cyclic)
+/// containment cannot make lines of unbounded width.
+fn indent(out: &mut String, depth: usize) {
+    for _ in 0..depth.min(32) {
+        out.push_str("  ");
+    }
+}
+
 /// `text` as a label shows it: one displayable line, cut with an ellipsis
 /// to `max_width` points of the label font.
 fn shown(text: &str, max_width: f64) -> String {

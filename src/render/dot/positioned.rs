@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{
-    cluster_name, cluster_style, edge_style, node_style, quote, quote_label, shown, ARROW_SIZE,
-    TOOLTIP_WIDTH,
+    cluster_name, cluster_style, edge_style, indent, node_style, quote, quote_label, shown,
+    ARROW_SIZE, TOOLTIP_WIDTH,
 };
 use crate::graph::EdgeKind;
 use crate::layout::{Container, Font, Layout, Point, Rect, Route, TextLine, Tile};
@@ -152,9 +152,10 @@ fn label_centre(line: &TextLine) -> Point {
     Point::new(line.x + line.width / 2.0, line.y - line.font.size * 0.35)
 }
 
-/// Every frame as a cluster, nested by `parent`, holding its tiles. The
-/// layout lists frames outermost first; a frame whose parent is not drawn
-/// is written at the top level rather than lost.
+/// Every frame as a cluster, nested by `parent`, holding its tiles; a tile
+/// or frame whose parent is not drawn is written at the top level rather
+/// than lost. The layout lists frames outermost first, so parents form a
+/// tree walked from its roots.
 fn write_frames<'a>(layout: &'a Layout, flip: &Flip, out: &mut String) {
     let drawn: BTreeMap<&str, &Container> = layout
         .containers
@@ -188,8 +189,6 @@ fn write_frames<'a>(layout: &'a Layout, flip: &Flip, out: &mut String) {
         }
     };
     write_tiles(None, 1, out);
-    // A frame is its own parent only in a broken layout; the depth bound
-    // keeps such a layout from looping.
     let mut stack: Vec<Step> = frames
         .get(&None)
         .into_iter()
@@ -209,24 +208,16 @@ fn write_frames<'a>(layout: &'a Layout, flip: &Flip, out: &mut String) {
                 write_frame(container, depth + 1, flip, out);
                 write_tiles(Some(container.id.as_str()), depth + 1, out);
                 stack.push(Step::Close(depth));
-                if depth < layout.containers.len() {
-                    for child in frames
-                        .get(&Some(container.id.as_str()))
-                        .into_iter()
-                        .flatten()
-                        .rev()
-                    {
-                        stack.push(Step::Open(child, depth + 1));
-                    }
+                for child in frames
+                    .get(&Some(container.id.as_str()))
+                    .into_iter()
+                    .flatten()
+                    .rev()
+                {
+                    stack.push(Step::Open(child, depth + 1));
                 }
             }
         }
-    }
-}
-
-fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth.min(32) {
-        out.push_str("  ");
     }
 }
 
@@ -430,6 +421,10 @@ mod tests {
         (x.parse().unwrap(), y.parse().unwrap())
     }
 
+    /// Tail, head, kind and the corners of the polyline drawn, in
+    /// hundredths of a point of Graphviz's coordinates.
+    type DrawnEdge = (String, String, String, Vec<(i64, i64)>);
+
     /// A point in hundredths of a point, as written.
     fn hundredths(x: f64, y: f64) -> (i64, i64) {
         ((x * 100.0).round() as i64, (y * 100.0).round() as i64)
@@ -552,7 +547,7 @@ mod tests {
         );
         // Edges as (tail, head, kind, the polyline Graphviz draws), in
         // Graphviz's coordinates, whatever order it lists them in.
-        let mut edges: Vec<(String, String, String, Vec<(i64, i64)>)> = json["edges"]
+        let mut edges: Vec<DrawnEdge> = json["edges"]
             .as_array()
             .into_iter()
             .flatten()
@@ -565,7 +560,7 @@ mod tests {
                 )
             })
             .collect();
-        let mut routes: Vec<(String, String, String, Vec<(i64, i64)>)> = layout
+        let mut routes: Vec<DrawnEdge> = layout
             .routes
             .iter()
             .map(|r| {
