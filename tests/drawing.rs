@@ -766,36 +766,43 @@ fn readability_goals_hold_on_every_fixture() {
 
 // ------------------------------------------------- positioned DOT (issue 18)
 
-/// `neato -n2 -Tjson` on a DOT document: Graphviz's renderer on the
-/// positions the document gives. Fails loudly when Graphviz is missing or
-/// refuses the document.
-fn neato(dot: &str) -> serde_json::Value {
+/// Graphviz `neato -n2`: its renderer on the positions a DOT gives.
+const NEATO: &[&str] = &["neato", "-n2", "-Tjson"];
+/// Graphviz `dot`: its layout of the clustered form.
+const DOT: &[&str] = &["dot", "-Tjson"];
+
+/// The JSON a Graphviz command (`NEATO`, `DOT`) makes of a DOT document.
+/// Fails loudly when Graphviz is missing, refuses the document or warns.
+fn graphviz_json(command: &[&str], dot: &str) -> serde_json::Value {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let mut child = Command::new("neato")
-        .args(["-n2", "-Tjson"])
+    let mut child = Command::new(command[0])
+        .args(&command[1..])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| {
-            panic!("Graphviz `neato` is required for this test ({e}); tests/run installs it")
+            panic!(
+                "Graphviz `{}` is required for this test ({e}); tests/run installs it",
+                command[0]
+            )
         });
     let mut stdin = child.stdin.take().expect("piped stdin");
     let input = dot.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("neato runs to the end");
+    let output = child.wait_with_output().expect("Graphviz runs to the end");
     writer
         .join()
         .expect("writer thread")
-        .expect("neato reads its input");
+        .expect("Graphviz reads its input");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success() && stderr.trim().is_empty(),
-        "neato -n2 refuses or complains about the positioned DOT ({}): {stderr}",
+        "{command:?} refuses or complains about the DOT ({}): {stderr}",
         output.status
     );
-    serde_json::from_slice(&output.stdout).expect("neato -Tjson gives JSON")
+    serde_json::from_slice(&output.stdout).expect("Graphviz -Tjson gives JSON")
 }
 
 /// Whether a box Graphviz reports lies where the SVG has it, to the
@@ -818,7 +825,7 @@ fn same_box(graphviz: &Box2, svg: &Box2, canvas_height: f64) -> bool {
 fn assert_neato_draws_what_the_svg_shows(graph: &Graph, resources: usize) {
     let layout = layout::architecture(graph);
     let report = check(&render::svg::render(&layout), resources);
-    let json = neato(&render::dot::positioned::render(&layout));
+    let json = graphviz_json(NEATO, &render::dot::positioned::render(&layout));
     let objects = json["objects"].as_array().expect("objects");
     let clusters = json["_subgraph_cnt"].as_u64().expect("_subgraph_cnt") as usize;
     // Graphviz's y axis points up from the bottom of strata's canvas.
@@ -920,4 +927,39 @@ fn neato_draws_the_positioned_dot_of_every_fixture_as_the_svg_shows_it() {
 fn neato_draws_the_positioned_dot_of_ten_thousand_resources_as_the_svg_shows_it() {
     let graph = strata::graph::build(&synth::synthesize(10_000, 7));
     assert_neato_draws_what_the_svg_shows(&graph, graph_resource_count(&graph));
+}
+
+/// Graphviz's `dot` lays out the clustered form of the same fixtures (up to
+/// the size it does in seconds): every graph node and edge, one cluster per
+/// container.
+#[test]
+fn dot_lays_out_the_clustered_dot_of_the_fixtures() {
+    let mut graphs = vec![two_region_estate().graph(false)];
+    for (size, seed) in [(60, 1), (250, 2), (900, 3)] {
+        graphs.push(generated_estate(size, seed).graph(false));
+    }
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            graphs.push(strata::graph::build(&Snapshot::read(&path).unwrap()));
+        }
+    }
+    graphs.push(strata::graph::build(&synth::synthesize(1000, 7)));
+    for graph in graphs {
+        let json = graphviz_json(DOT, &render::dot::render(&graph));
+        let clusters = json["_subgraph_cnt"].as_u64().unwrap() as usize;
+        let objects = json["objects"].as_array().unwrap().len();
+        let containers = graph
+            .nodes()
+            .iter()
+            .filter(|n| n.kind.is_container())
+            .count();
+        assert_eq!(clusters, containers);
+        assert_eq!(objects - clusters, graph.graph.node_count());
+        assert_eq!(
+            json["edges"].as_array().map_or(0, Vec::len),
+            graph.graph.edge_count()
+        );
+    }
 }
