@@ -1,6 +1,7 @@
 //! Scale benchmark: for synthetic estates of 1,000 / 5,000 / 10,000 resources
 //! it measures, in one run, graph build, strata's architecture layout + SVG,
-//! strata's DOT generation, Graphviz `dot -Tsvg` on that DOT, and pricing
+//! strata's DOT generation in both forms, Graphviz on each (`dot -Tsvg` on
+//! the clustered form, `neato -n2 -Tsvg` on the positioned one), and pricing
 //! every resource at the bundled list prices into the graph (what a render
 //! adds for its figures), with the peak memory of each,
 //! and prints a markdown table. A second table times
@@ -118,6 +119,8 @@ fn main() {
                 row.build.is_some()
                     && row.dot.is_some()
                     && row.graphviz.is_some()
+                    && row.positioned.is_some()
+                    && row.neato.is_some()
                     && row.cost.is_some()
             );
         }
@@ -150,6 +153,13 @@ fn run_stage(stage: &str, snapshot_path: &Path, output: Option<&Path>) {
         "dot" => {
             let started = Instant::now();
             let dot = strata::render::dot::render(&graph);
+            (started.elapsed(), Some(dot))
+        }
+        "positioned" => {
+            // The layout included: the positioned form is drawn from it.
+            let started = Instant::now();
+            let layout = strata::layout::architecture(&graph);
+            let dot = strata::render::dot::positioned::render(&layout);
             (started.elapsed(), Some(dot))
         }
         "cost" => {
@@ -207,6 +217,8 @@ struct Row {
     architecture: Option<Measure>,
     dot: Option<Measure>,
     graphviz: Option<Measure>,
+    positioned: Option<Measure>,
+    neato: Option<Measure>,
     cost: Option<Measure>,
 }
 
@@ -225,6 +237,8 @@ fn measure(size: usize, directory: &Path) -> Row {
         architecture: None,
         dot: None,
         graphviz: None,
+        positioned: None,
+        neato: None,
         cost: None,
     };
     if let Some((measure, nodes, edges)) = stage("build", &snapshot_path, None) {
@@ -234,10 +248,15 @@ fn measure(size: usize, directory: &Path) -> Row {
     }
     row.architecture = stage("architecture", &snapshot_path, Some(&svg_path)).map(|m| m.0);
     row.dot = stage("dot", &snapshot_path, Some(&dot_path)).map(|m| m.0);
+    let positioned_path = directory.join(format!("estate-{size}.positioned.dot"));
+    row.positioned = stage("positioned", &snapshot_path, Some(&positioned_path)).map(|m| m.0);
     let cost_path = directory.join(format!("estate-{size}.cost.txt"));
     row.cost = stage("cost", &snapshot_path, Some(&cost_path)).map(|m| m.0);
     if row.dot.is_some() {
-        row.graphviz = graphviz(&dot_path);
+        row.graphviz = graphviz(&["dot"], &dot_path);
+    }
+    if row.positioned.is_some() {
+        row.neato = graphviz(&["neato", "-n2"], &positioned_path);
     }
     row
 }
@@ -279,19 +298,20 @@ fn stage(name: &str, snapshot: &Path, output: Option<&Path>) -> Option<(Measure,
     ))
 }
 
-/// Graphviz `dot -Tsvg` on a DOT file: wall time, and peak memory sampled
-/// from /proc every 10 ms while it runs (VmHWM only grows, so the last
-/// sample is within 10 ms of the end).
-fn graphviz(dot: &Path) -> Option<Measure> {
+/// A Graphviz command (`dot`, `neato -n2`) writing SVG from a DOT file:
+/// wall time, and peak memory sampled from /proc every 10 ms while it runs
+/// (VmHWM only grows, so the last sample is within 10 ms of the end).
+fn graphviz(command: &[&str], dot: &Path) -> Option<Measure> {
     let started = Instant::now();
-    let mut child = Command::new("dot")
+    let mut child = Command::new(command[0])
+        .args(&command[1..])
         .arg("-Tsvg")
         .arg(dot)
         .arg("-o")
         .arg(dot.with_extension("graphviz.svg"))
         .stderr(Stdio::null())
         .spawn()
-        .expect("Graphviz `dot` is required: install the `graphviz` package");
+        .expect("Graphviz is required: install the `graphviz` package");
     let status_path = format!("/proc/{}/status", child.id());
     let timeout = Duration::from_secs(
         std::env::var("STRATA_BENCH_DOT_TIMEOUT")
@@ -301,13 +321,17 @@ fn graphviz(dot: &Path) -> Option<Measure> {
     );
     let mut peak = 0;
     let status = loop {
-        if let Some(status) = child.try_wait().expect("dot can be waited on") {
+        if let Some(status) = child.try_wait().expect("Graphviz can be waited on") {
             break status;
         }
         if started.elapsed() > timeout {
-            child.kill().expect("dot can be stopped");
-            child.wait().expect("dot can be waited on");
-            eprintln!("scale: stopped dot -Tsvg after {} s", timeout.as_secs());
+            child.kill().expect("Graphviz can be stopped");
+            child.wait().expect("Graphviz can be waited on");
+            eprintln!(
+                "scale: stopped {} -Tsvg after {} s",
+                command.join(" "),
+                timeout.as_secs()
+            );
             return Some(Measure {
                 seconds: timeout.as_secs_f64(),
                 peak_kib: peak,
@@ -324,7 +348,11 @@ fn graphviz(dot: &Path) -> Option<Measure> {
     };
     let seconds = started.elapsed().as_secs_f64();
     if !status.success() {
-        eprintln!("scale: dot -Tsvg failed on {}", dot.display());
+        eprintln!(
+            "scale: {} -Tsvg failed on {}",
+            command.join(" "),
+            dot.display()
+        );
         return None;
     }
     Some(Measure {
@@ -353,9 +381,9 @@ fn print_table(rows: &[Row]) {
         })
     };
     println!(
-        "| resources | graph nodes / edges | graph build | layout + SVG (peak) | DOT generation (peak) | Graphviz dot -Tsvg (peak) | dot ÷ layout+SVG | cost estimate |"
+        "| resources | graph nodes / edges | graph build | layout + SVG (peak) | DOT generation (peak) | Graphviz dot -Tsvg (peak) | dot ÷ layout+SVG | layout + positioned DOT (peak) | Graphviz neato -n2 -Tsvg (peak) | cost estimate |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         let ratio = match (&row.architecture, &row.graphviz) {
             (Some(ours), Some(theirs)) if ours.seconds > 0.0 => format!(
@@ -366,7 +394,7 @@ fn print_table(rows: &[Row]) {
             _ => "n/a".to_string(),
         };
         println!(
-            "| {} | {} / {} | {} | {} ({}) | {} ({}) | {} ({}) | {} | {} |",
+            "| {} | {} / {} | {} | {} ({}) | {} ({}) | {} ({}) | {} | {} ({}) | {} ({}) | {} |",
             row.resources,
             row.nodes,
             row.edges,
@@ -378,6 +406,10 @@ fn print_table(rows: &[Row]) {
             time(&row.graphviz),
             memory(&row.graphviz),
             ratio,
+            time(&row.positioned),
+            memory(&row.positioned),
+            time(&row.neato),
+            memory(&row.neato),
             cost_time(&row.cost)
         );
     }

@@ -32,6 +32,29 @@ pub enum Format {
     Drawio,
     /// The diagram as one self-contained page to explore (search, details).
     Html,
+    /// Graphviz DOT holding strata's own layout (`--dot-layout strata`).
+    #[value(skip)]
+    PositionedDot,
+}
+
+/// Who lays out a DOT document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DotLayout {
+    /// Graphviz `dot`: nested clusters, laid out by whoever reads the file.
+    #[default]
+    Graphviz,
+    /// strata: its own layout as positions, for `neato -n2` at any size.
+    Strata,
+}
+
+impl DotLayout {
+    /// The format a DOT request becomes.
+    pub fn format(self) -> Format {
+        match self {
+            DotLayout::Graphviz => Format::Dot,
+            DotLayout::Strata => Format::PositionedDot,
+        }
+    }
 }
 
 /// Which picture to draw.
@@ -142,11 +165,22 @@ pub fn produce_from_graph(graph: &Graph, format: Format, view: View) -> anyhow::
         (Format::Snapshot, _) => {
             bail!("a snapshot is written by `strata scan`, not drawn from a graph")
         }
-        (Format::Json | Format::Dot | Format::Drawio | Format::Html, View::Graph) => {
+        (
+            Format::Json | Format::Dot | Format::PositionedDot | Format::Drawio | Format::Html,
+            View::Graph,
+        ) => {
             bail!("--view graph draws SVG or PNG only; drop --view or write a .svg or .png")
         }
         (Format::Json, View::Architecture) => render::json::render(graph).into_bytes(),
-        (Format::Dot, View::Architecture) => render::dot::render(graph).into_bytes(),
+        (Format::Dot, View::Architecture) => {
+            if let Some(warning) = render::dot::clustered::slow_in_graphviz(graph) {
+                tracing::warn!("{warning}");
+            }
+            render::dot::render(graph).into_bytes()
+        }
+        (Format::PositionedDot, View::Architecture) => {
+            render::dot::positioned::render(&layout::architecture(graph)).into_bytes()
+        }
         (Format::Drawio, View::Architecture) => {
             render::drawio::render(graph, &layout::architecture(graph)).into_bytes()
         }

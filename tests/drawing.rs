@@ -3,7 +3,8 @@
 //! hand-built estates of several shapes, on generated estates up to 10,000
 //! resources, and on hostile names; readability goals (issue 13) on the
 //! bundled example, the hand-built estates and synthetic estates; plus
-//! determinism.
+//! determinism; and the positioned DOT of each of those drawn by Graphviz
+//! (`neato -n2`) with the same frames, tiles and edges where the SVG has them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -761,4 +762,204 @@ fn readability_goals_hold_on_every_fixture() {
     let table = table.join("\n");
     eprintln!("{table}");
     assert!(misses.is_empty(), "{table}\n{}", misses.join("\n"));
+}
+
+// ------------------------------------------------- positioned DOT (issue 18)
+
+/// Graphviz `neato -n2`: its renderer on the positions a DOT gives.
+const NEATO: &[&str] = &["neato", "-n2", "-Tjson"];
+/// Graphviz `dot`: its layout of the clustered form.
+const DOT: &[&str] = &["dot", "-Tjson"];
+
+/// The JSON a Graphviz command (`NEATO`, `DOT`) makes of a DOT document.
+/// Fails loudly when Graphviz is missing, refuses the document or warns.
+fn graphviz_json(command: &[&str], dot: &str) -> serde_json::Value {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(command[0])
+        .args(&command[1..])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "Graphviz `{}` is required for this test ({e}); tests/run installs it",
+                command[0]
+            )
+        });
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = dot.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("Graphviz runs to the end");
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("Graphviz reads its input");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stderr.trim().is_empty(),
+        "{command:?} refuses or complains about the DOT ({}): {stderr}",
+        output.status
+    );
+    serde_json::from_slice(&output.stdout).expect("Graphviz -Tjson gives JSON")
+}
+
+/// Whether a box Graphviz reports lies where the SVG has it, to the
+/// rounding of both: the SVG writes a tenth of a point; Graphviz's JSON
+/// writes five significant digits (a whole point from 10,000 up) and sizes
+/// in inches to four.
+fn same_box(graphviz: &Box2, svg: &Box2, canvas_height: f64) -> bool {
+    let largest = graphviz.right().max(canvas_height).max(1.0);
+    let five_digits = 0.5 * 10f64.powi(largest.log10().floor() as i32 - 4);
+    let close = |a: f64, b: f64| (a - b).abs() <= 0.1 + five_digits + 0.01;
+    close(graphviz.x, svg.x)
+        && close(graphviz.y, svg.y)
+        && close(graphviz.right(), svg.right())
+        && close(graphviz.bottom(), svg.bottom())
+}
+
+/// Graphviz, drawing strata's positioned DOT of a graph, shows exactly the
+/// frames, tiles and edges of strata's SVG of it, each frame and tile where
+/// the SVG has it.
+fn assert_neato_draws_what_the_svg_shows(graph: &Graph, resources: usize) {
+    let layout = layout::architecture(graph);
+    let report = check(&render::svg::render(&layout), resources);
+    let json = graphviz_json(NEATO, &render::dot::positioned::render(&layout));
+    let objects = json["objects"].as_array().expect("objects");
+    let clusters = json["_subgraph_cnt"].as_u64().expect("_subgraph_cnt") as usize;
+    // Graphviz's y axis points up from the bottom of strata's canvas.
+    let flipped = |x: f64, top: f64, w: f64, h: f64| Box2 {
+        x,
+        y: report.height - top,
+        w,
+        h,
+    };
+    let numbers = |text: &str| -> Vec<f64> {
+        text.split(',')
+            .map(|v| v.parse().expect("a number"))
+            .collect()
+    };
+    let frames: BTreeMap<String, Box2> = objects[..clusters]
+        .iter()
+        .map(|cluster| {
+            let name = cluster["name"].as_str().unwrap();
+            let id = name.strip_prefix("cluster_").expect("a cluster name");
+            let bb = numbers(cluster["bb"].as_str().expect("bb"));
+            let frame = flipped(bb[0], bb[3], bb[2] - bb[0], bb[3] - bb[1]);
+            (id.to_string(), frame)
+        })
+        .collect();
+    let frame_ids: BTreeSet<&String> = frames.keys().collect();
+    assert_eq!(frame_ids, report.containers.keys().collect());
+    for (id, frame) in &frames {
+        let (_, drawn) = &report.containers[id];
+        assert!(
+            same_box(frame, drawn, report.height),
+            "frame {id}: Graphviz {frame:?}, SVG {drawn:?}"
+        );
+    }
+    // Every other node is a tile; a frame's own node is its invisible anchor.
+    let tiles: BTreeMap<String, Box2> = objects[clusters..]
+        .iter()
+        .filter(|node| !frames.contains_key(node["name"].as_str().unwrap()))
+        .map(|node| {
+            let centre = numbers(node["pos"].as_str().expect("pos"));
+            let inches = |key: &str| node[key].as_str().unwrap().parse::<f64>().unwrap();
+            let (w, h) = (inches("width") * 72.0, inches("height") * 72.0);
+            let tile = flipped(centre[0] - w / 2.0, centre[1] + h / 2.0, w, h);
+            (node["name"].as_str().unwrap().to_string(), tile)
+        })
+        .collect();
+    let tile_ids: BTreeSet<&String> = tiles.keys().collect();
+    assert_eq!(tile_ids, report.tiles.keys().collect());
+    for (id, tile) in &tiles {
+        let (_, drawn) = &report.tiles[id];
+        assert!(
+            same_box(tile, drawn, report.height),
+            "tile {id}: Graphviz {tile:?}, SVG {drawn:?}"
+        );
+    }
+    let name = |ix: &serde_json::Value| {
+        objects[ix.as_u64().unwrap() as usize]["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let edges: Vec<(String, String, String)> = json["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|edge| {
+            assert!(edge["pos"].is_string(), "an edge without a route");
+            let kind = edge["class"].as_str().expect("class").to_string();
+            (name(&edge["tail"]), name(&edge["head"]), kind)
+        })
+        .collect();
+    assert_eq!(edges.len(), layout.routes.len());
+    assert_eq!(edges.into_iter().collect::<BTreeSet<_>>(), report.edges);
+}
+
+#[test]
+fn neato_draws_the_positioned_dot_of_every_fixture_as_the_svg_shows_it() {
+    let two_region = two_region_estate();
+    assert_neato_draws_what_the_svg_shows(&two_region.graph(false), resource_count(&two_region));
+    for (size, seed) in [(60, 1), (250, 2), (900, 3), (2500, 4)] {
+        let estate = generated_estate(size, seed);
+        assert_neato_draws_what_the_svg_shows(&estate.graph(false), resource_count(&estate));
+    }
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut snapshots: Vec<Snapshot> = std::fs::read_dir(&examples)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .map(|path| Snapshot::read(&path).unwrap())
+        .collect();
+    assert!(!snapshots.is_empty(), "no example snapshots");
+    snapshots.extend([synth::synthesize(120, 11), synth::synthesize(1000, 7)]);
+    for snapshot in snapshots {
+        let graph = strata::graph::build(&snapshot);
+        assert_neato_draws_what_the_svg_shows(&graph, graph_resource_count(&graph));
+    }
+}
+
+#[test]
+fn neato_draws_the_positioned_dot_of_ten_thousand_resources_as_the_svg_shows_it() {
+    let graph = strata::graph::build(&synth::synthesize(10_000, 7));
+    assert_neato_draws_what_the_svg_shows(&graph, graph_resource_count(&graph));
+}
+
+/// Graphviz's `dot` lays out the clustered form of the same fixtures (up to
+/// the size it does in seconds): every graph node and edge, one cluster per
+/// container.
+#[test]
+fn dot_lays_out_the_clustered_dot_of_the_fixtures() {
+    let mut graphs = vec![two_region_estate().graph(false)];
+    for (size, seed) in [(60, 1), (250, 2), (900, 3)] {
+        graphs.push(generated_estate(size, seed).graph(false));
+    }
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            graphs.push(strata::graph::build(&Snapshot::read(&path).unwrap()));
+        }
+    }
+    graphs.push(strata::graph::build(&synth::synthesize(1000, 7)));
+    for graph in graphs {
+        let json = graphviz_json(DOT, &render::dot::render(&graph));
+        let clusters = json["_subgraph_cnt"].as_u64().unwrap() as usize;
+        let objects = json["objects"].as_array().unwrap().len();
+        let containers = graph
+            .nodes()
+            .iter()
+            .filter(|n| n.kind.is_container())
+            .count();
+        assert_eq!(clusters, containers);
+        assert_eq!(objects - clusters, graph.graph.node_count());
+        assert_eq!(
+            json["edges"].as_array().map_or(0, Vec::len),
+            graph.graph.edge_count()
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! characters never break or inject into the SVG, DOT or graph JSON.
 //!
 //! Runs with `cargo test --no-default-features --test hostile` (fast) as well
-//! as in the full suite. The DOT checks run the real Graphviz `dot` and fail
+//! as in the full suite. The DOT checks run the real Graphviz (`dot`, `neato`) and fail
 //! loudly when it is missing.
 
 #[path = "support/hand_built.rs"]
@@ -559,26 +559,32 @@ fn assert_json_keeps_every_string(json: &str, graph: &Graph) {
     }
 }
 
+/// Graphviz `dot`, which lays out the clustered form.
+const DOT: &[&str] = &["dot", "-Tjson"];
+/// Graphviz `neato -n2`, which draws the positioned form as positioned.
+const NEATO: &[&str] = &["neato", "-n2", "-Tjson"];
+
 /// What Graphviz makes of a DOT document: `(objects, edges)` counted from
-/// `dot -Tjson`. Fails loudly when `dot` is missing or rejects the input.
-fn graphviz_counts(dot: &str) -> (usize, usize) {
-    let mut child = Command::new("dot")
-        .arg("-Tjson")
+/// the JSON of `command` (`DOT` or `NEATO`). Fails loudly when Graphviz is
+/// missing or rejects the input.
+fn graphviz_counts(command: &[&str], dot: &str) -> (usize, usize) {
+    let mut child = Command::new(command[0])
+        .args(&command[1..])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| {
-            panic!("Graphviz `dot` is required for this test and could not be run ({e}); tests/run installs it")
+            panic!("Graphviz `{}` is required for this test and could not be run ({e}); tests/run installs it", command[0])
         });
     let mut stdin = child.stdin.take().expect("piped stdin");
     let input = dot.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("dot runs to the end");
+    let output = child.wait_with_output().expect("Graphviz runs to the end");
     writer
         .join()
         .expect("writer thread")
-        .expect("dot reads its input");
+        .expect("Graphviz reads its input");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success() && !stderr.contains("syntax error"),
@@ -586,7 +592,7 @@ fn graphviz_counts(dot: &str) -> (usize, usize) {
         output.status
     );
     let value: serde_json::Value =
-        serde_json::from_slice(&output.stdout).expect("dot -Tjson gives JSON");
+        serde_json::from_slice(&output.stdout).expect("Graphviz -Tjson gives JSON");
     let count = |key: &str| {
         value
             .get(key)
@@ -674,20 +680,22 @@ fn check_json(names: &[String]) {
     assert_json_keeps_every_string(&render_graph(&graph, Format::Json), &graph);
 }
 
-/// Graphviz accepts the DOT and sees exactly the nodes, clusters and edges of
-/// the benign twin: nothing injected, nothing lost.
+/// Graphviz accepts both forms of DOT and sees exactly the nodes, clusters
+/// and edges of the benign twin: nothing injected, nothing lost.
 fn check_dot(names: &[String]) {
     let benign = benign_twin(names);
-    assert_eq!(
-        graphviz_counts(&render(&estate(names), Format::Dot)),
-        graphviz_counts(&render(&estate(&benign), Format::Dot)),
-        "Graphviz sees another graph than the benign twin's"
-    );
-    assert_eq!(
-        graphviz_counts(&render_graph(&direct_graph(names), Format::Dot)),
-        graphviz_counts(&render_graph(&direct_graph(&benign), Format::Dot)),
-        "Graphviz sees another graph than the benign twin's"
-    );
+    for (format, command) in [(Format::Dot, DOT), (Format::PositionedDot, NEATO)] {
+        assert_eq!(
+            graphviz_counts(command, &render(&estate(names), format)),
+            graphviz_counts(command, &render(&estate(&benign), format)),
+            "Graphviz sees another graph than the benign twin's ({format:?})"
+        );
+        assert_eq!(
+            graphviz_counts(command, &render_graph(&direct_graph(names), format)),
+            graphviz_counts(command, &render_graph(&direct_graph(&benign), format)),
+            "Graphviz sees another graph than the benign twin's ({format:?})"
+        );
+    }
 }
 
 /// Every payload at least once, in every slot, deterministically.
@@ -745,7 +753,7 @@ proptest! {
 }
 
 proptest! {
-    // Each case runs `dot` four times: keep the slow tier bounded.
+    // Each case runs Graphviz eight times: keep the slow tier bounded.
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
     #[test]

@@ -9,7 +9,7 @@ use anyhow::bail;
 
 use super::Outcome;
 use crate::cost::Usage;
-use crate::output::{self, Costing, Format, View};
+use crate::output::{self, Costing, DotLayout, Format, View};
 use crate::prices::PriceArgs;
 use crate::snapshot::{Snapshot, SnapshotError};
 
@@ -30,6 +30,10 @@ pub struct Args {
     /// Which picture an SVG or PNG shows.
     #[arg(long, value_enum, default_value_t)]
     pub view: View,
+    /// Who lays out DOT: graphviz (nested clusters for `dot`, the default)
+    /// or strata (its own layout as positions, for `neato -n2` at any size).
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub dot_layout: Option<DotLayout>,
     #[command(flatten)]
     pub cost: DrawingCost,
 }
@@ -77,6 +81,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (Some(format), _) => format,
         (None, Some(path)) => Format::from_path(path, Format::Json)?,
         (None, None) => Format::Svg,
+    };
+    let format = match (format, args.dot_layout) {
+        (Format::Dot, Some(layout)) => layout.format(),
+        (format, None) => format,
+        (_, Some(_)) => {
+            bail!("--dot-layout applies to DOT only; write a .dot file or pass --format dot")
+        }
     };
     output::check_request(args.output.as_deref(), format, args.view)?;
     if format == Format::Png && args.output.is_none() && std::io::stdout().is_terminal() {

@@ -1,23 +1,22 @@
-//! The graph as Graphviz DOT: accounts, regions, VPCs, availability zones and
-//! subnets as nested `subgraph cluster_…`, resources as labelled boxes
-//! coloured by category and status, relationships as edges styled by kind,
-//! all from the style table the SVG uses.
+//! The graph as Graphviz DOT for `dot` to lay out: accounts, regions, VPCs,
+//! availability zones and subnets as nested `subgraph cluster_…`, resources
+//! as labelled boxes coloured by category and status, relationships as edges
+//! styled by kind.
 //!
-//! Owns DOT syntax only; what is contained in what and which
-//! relationships exist is the graph's business. Every string from the graph
-//! goes through [`quote`] (and labels through [`shown`]) so no name can end a
-//! string, add a statement or reach Graphviz's escape sequences.
+//! Owns the clustered form only: what is contained in what and which
+//! relationships exist is the graph's business, quoting and looks are
+//! [`super`]'s.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
+use super::{
+    cluster_name, cluster_style, edge_style, indent, node_style, quote, quote_label, shown,
+    ARROW_SIZE, TOOLTIP_WIDTH,
+};
 use crate::graph::{Edge, Graph, Node};
 use crate::services::FrameLevel;
-use crate::style::{self, Status, INK, INK_SOFT};
-use crate::text::{visible, Font};
 
-/// The font labels are set in (the graph's `fontname` and `fontsize`).
-const LABEL_FONT: Font = Font::regular(10.0);
 /// Widest name in a box, in points; the full name is in the tooltip.
 const NAME_WIDTH: f64 = 220.0;
 /// Widest detail line or edge label.
@@ -26,8 +25,6 @@ const DETAIL_WIDTH: f64 = 260.0;
 const TITLE_WIDTH: f64 = 420.0;
 /// Widest header line.
 const HEADER_WIDTH: f64 = 2000.0;
-/// Longest tooltip: enough for any AWS name, bounded for hostile ones.
-const TOOLTIP_WIDTH: f64 = 3000.0;
 
 /// Graphviz DOT of a graph.
 pub fn render(graph: &Graph) -> String {
@@ -43,77 +40,15 @@ pub fn render(graph: &Graph) -> String {
         "  node [shape=box, style=\"rounded,filled\", fontname=\"DejaVu Sans\", fontsize=10, \
          penwidth=1.2];\n",
     );
-    out.push_str("  edge [fontname=\"DejaVu Sans\", fontsize=8, arrowsize=0.7];\n");
+    let _ = writeln!(
+        out,
+        "  edge [fontname=\"DejaVu Sans\", fontsize=8, arrowsize={ARROW_SIZE}];"
+    );
     write_nodes(graph, &mut out);
     for (from, to, edge) in graph.edges() {
         write_edge(graph, from, to, edge, &mut out);
     }
     out.push_str("}\n");
-    out
-}
-
-/// The cluster name of a container node.
-pub fn cluster_name(id: &str) -> String {
-    format!("cluster_{id}")
-}
-
-/// A DOT double-quoted string holding exactly `value`: the only escape DOT's
-/// parser knows in quoted strings is `\"`; a backslash is doubled so that a
-/// trailing one cannot swallow the closing quote and so that label escapes
-/// (`\N`, `\l`, …) are never formed. Characters that are invalid in the SVG
-/// Graphviz writes (control characters) or that reorder text are written
-/// as `<U+XXXX>`, and `<` as `<U+003C>` so that spelling stays unambiguous.
-pub fn quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("<U+003C>"),
-            c if !(c.is_ascii_graphic() || c == ' ') && is_hidden(c) => {
-                let _ = write!(out, "<U+{:04X}>", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Whether `visible` would not show `c` as itself (a control character
-/// or a bidirectional override).
-fn is_hidden(c: char) -> bool {
-    let mut buffer = [0; 4];
-    let spelled = c.encode_utf8(&mut buffer);
-    visible(spelled) != *spelled
-}
-
-/// `text` as a label shows it: one displayable line, cut with an ellipsis
-/// to `max_width` points of the label font.
-fn shown(text: &str, max_width: f64) -> String {
-    LABEL_FONT.fit(&visible(text), max_width)
-}
-
-/// A quoted label of display lines, joined with Graphviz's centred line
-/// break. Graphviz decodes HTML entities in plain labels, so `&` is written
-/// as `&amp;` to show a name like `&lt;` as typed.
-fn quote_label(lines: &[String]) -> String {
-    let mut out = String::from("\"");
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            out.push_str("\\n");
-        }
-        for c in line.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '&' => out.push_str("&amp;"),
-                c => out.push(c),
-            }
-        }
-    }
-    out.push('"');
     out
 }
 
@@ -202,6 +137,27 @@ fn write_nodes(graph: &Graph, out: &mut String) {
     }
 }
 
+/// Graph nodes plus edges above which Graphviz `dot` takes more than a few
+/// seconds on this form. Measured with Graphviz 2.43 (CPU time, `dot -Tsvg`)
+/// on the synthetic estates of `examples/synth.rs`: 2,633 (1,000 resources)
+/// take 0.4 s, 5,204 (2,000) 2.0 s, 7,894 (3,000) 5.0 s, 26,565 (10,000)
+/// 33 s.
+pub const GRAPHVIZ_COMFORTABLE_SIZE: usize = 6_000;
+
+/// What to tell someone about to feed a graph too large for `dot` in a few
+/// seconds, and what to use instead; `None` below that size.
+pub fn slow_in_graphviz(graph: &Graph) -> Option<String> {
+    let (nodes, edges) = (graph.graph.node_count(), graph.graph.edge_count());
+    (nodes + edges > GRAPHVIZ_COMFORTABLE_SIZE).then(|| {
+        format!(
+            "this DOT has {nodes} nodes and {edges} edges, more than Graphviz `dot` lays out \
+             in a few seconds ({GRAPHVIZ_COMFORTABLE_SIZE} nodes plus edges); \
+             `--dot-layout strata` writes strata's layout into the DOT for `neato -n2`, \
+             which draws it in seconds"
+        )
+    })
+}
+
 /// The nearest container above a node, if its parent chain reaches one.
 fn cluster_parent<'a>(graph: &'a Graph, node: &'a Node) -> Option<&'a str> {
     let mut parent = node.parent.as_deref();
@@ -220,21 +176,9 @@ fn cluster_parent<'a>(graph: &'a Graph, node: &'a Node) -> Option<&'a str> {
     None
 }
 
-fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth.min(32) {
-        out.push_str("  ");
-    }
-}
-
 fn write_cluster_style(node: &Node, out: &mut String) {
     let Some((level, frame)) = node.kind.frame_level().zip(node.frame()) else {
         return;
-    };
-    let look = style::frame(frame);
-    let colour = look.stroke.colour;
-    let (style, fill) = match look.fill {
-        "none" => (look.stroke.dot_style().to_string(), "#FFFFFF"),
-        fill => (format!("\"{},filled\"", look.stroke.dot_style()), fill),
     };
     let detail = cluster_detail(node, level);
     let title = if detail.is_empty() {
@@ -245,9 +189,9 @@ fn write_cluster_style(node: &Node, out: &mut String) {
     let title = [shown(&title, TITLE_WIDTH)];
     let _ = writeln!(
         out,
-        "graph [label={}, style={style}, color=\"{colour}\", fillcolor=\"{fill}\", \
-         fontcolor=\"{colour}\", tooltip={}];",
+        "graph [label={}, {}, tooltip={}];",
         quote_label(&title),
+        cluster_style(frame),
         quote_label(&[tooltip(node)]),
     );
 }
@@ -270,7 +214,6 @@ fn cluster_detail(node: &Node, level: FrameLevel) -> String {
 }
 
 fn write_node(node: &Node, out: &mut String) {
-    let category = node.kind.look().category;
     let mut lines = vec![shown(&node.name, NAME_WIDTH)];
     let detail = &node.drawing.detail;
     let detail = match node.status.as_deref() {
@@ -287,19 +230,12 @@ fn write_node(node: &Node, out: &mut String) {
         ),
         DETAIL_WIDTH,
     ));
-    let status = node.drawing.status;
-    let (style, colour, font) = match status {
-        Status::Normal => ("\"rounded,filled\"", category.colour(), INK),
-        _ if status.dims() => ("\"rounded,filled,dashed\"", status.badge().0, INK_SOFT),
-        _ => ("\"rounded,filled\"", status.badge().0, INK),
-    };
     let _ = writeln!(
         out,
-        "{} [label={}, style={style}, color=\"{colour}\", fillcolor=\"{}\", \
-         fontcolor=\"{font}\", tooltip={}];",
+        "{} [label={}, {}, tooltip={}];",
         quote(&node.id),
         quote_label(&lines),
-        category.tint(),
+        node_style(node.kind, node.drawing.status),
         quote_label(&[tooltip(node)]),
     );
 }
@@ -318,13 +254,6 @@ fn tooltip(node: &Node) -> String {
 }
 
 fn write_edge(graph: &Graph, from: &Node, to: &Node, edge: &Edge, out: &mut String) {
-    let stroke = style::edge(edge.kind);
-    let (style, colour) = match edge.health.as_ref().map(|h| h.status) {
-        None | Some(Status::Normal) => (stroke.dot_style(), stroke.colour),
-        Some(status) if status.is_degraded() => ("dashed", Status::Failed.badge().0),
-        Some(_) => ("dashed", Status::Standby.badge().0),
-    };
-    let arrows = style::dot_arrows(edge.kind);
     let health = edge.health.as_ref().map(|h| h.word.as_str());
     let mut label = edge.label.clone();
     if let Some(health) = health {
@@ -334,13 +263,16 @@ fn write_edge(graph: &Graph, from: &Node, to: &Node, edge: &Edge, out: &mut Stri
             format!("{label} ({health})")
         };
     }
+    // `xlabel`, not `label`: `dot` turns an edge label into a node of its
+    // own, in a rank of its own between the two ends, which doubles the ranks
+    // whose crossings it minimises; an `xlabel` is placed after the layout.
+    // On a 5,000-resource estate that is 8 s instead of 78 s.
     let _ = write!(
         out,
-        "  {} -> {} [style={style}, color=\"{colour}\", penwidth={}, fontcolor=\"{colour}\"{arrows}, \
-         label={}, tooltip={}",
+        "  {} -> {} [{}, xlabel={}, tooltip={}",
         quote(&from.id),
         quote(&to.id),
-        stroke.width,
+        edge_style(edge.kind, edge.health.as_ref().map(|h| h.status)),
         quote_label(&[shown(&label, DETAIL_WIDTH)]),
         quote_label(&[shown(
             &format!("{} {} → {}: {}", edge.kind, from.name, to.name, edge.label),
@@ -378,8 +310,6 @@ fn contains(graph: &Graph, outer: &Node, inner: &Node) -> bool {
 #[cfg(test)]
 mod tests {
     use std::collections::{BTreeMap, BTreeSet};
-    use std::io::Write;
-    use std::process::{Command, Stdio};
 
     use super::*;
     use crate::graph::{EdgeKind, NodeKind};
@@ -387,31 +317,11 @@ mod tests {
     use crate::render::testing::{hostile, three_tier};
     use crate::style::Category;
 
-    /// Run the real Graphviz on a DOT document; panics when it is missing or
-    /// refuses the input.
+    use crate::render::dot::testing::dot_name;
+
+    /// `dot -T{format}` on a DOT document.
     fn graphviz(dot: &str, format: &str) -> String {
-        let mut child = Command::new("dot")
-            .arg(format!("-T{format}"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("Graphviz `dot` is required for these tests: install the `graphviz` package");
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        let input = dot.to_string();
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let output = child.wait_with_output().expect("dot runs");
-        writer
-            .join()
-            .expect("writer thread")
-            .expect("dot reads its input");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "dot -T{format} failed: {stderr}\n{dot}"
-        );
-        assert!(!stderr.contains("syntax error"), "{stderr}");
-        String::from_utf8(output.stdout).expect("dot writes UTF-8")
+        crate::render::dot::testing::graphviz("dot", &[&format!("-T{format}")], dot)
     }
 
     /// What Graphviz understood: cluster → parent cluster, node → innermost
@@ -469,33 +379,10 @@ mod tests {
             parsed.edges.insert((
                 name(edge["tail"].as_u64().unwrap()),
                 name(edge["head"].as_u64().unwrap()),
-                edge["label"].as_str().unwrap_or("").to_string(),
+                edge["xlabel"].as_str().unwrap_or("").to_string(),
             ));
         }
         parsed
-    }
-
-    /// The DOT node name Graphviz reports for a graph id: its lexer turns
-    /// `\"` into `"` and keeps a `\\` pair as it is.
-    fn dot_name(id: &str) -> String {
-        let quoted = quote(id);
-        let mut name = String::new();
-        let mut chars = quoted[1..quoted.len() - 1].chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                name.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('"') => name.push('"'),
-                Some(next) => {
-                    name.push('\\');
-                    name.push(next);
-                }
-                None => name.push('\\'),
-            }
-        }
-        name
     }
 
     /// Graphviz's reading of the DOT must be exactly the graph: one DOT node
@@ -623,6 +510,24 @@ mod tests {
         assert!(
             !svg.contains("<script"),
             "an element was smuggled into the SVG"
+        );
+    }
+
+    #[test]
+    fn graphs_too_large_for_dot_in_seconds_are_named_with_their_size() {
+        use crate::render::testing::GraphBuilder;
+        assert_eq!(slow_in_graphviz(&three_tier()), None);
+        let mut builder = GraphBuilder::default();
+        for i in 0..=GRAPHVIZ_COMFORTABLE_SIZE {
+            builder = builder.node(&format!("i-{i}"), kind("ec2-instance"), "i", None);
+        }
+        assert_eq!(
+            slow_in_graphviz(&builder.build()).as_deref(),
+            Some(
+                "this DOT has 6001 nodes and 0 edges, more than Graphviz `dot` lays out in a few \
+                 seconds (6000 nodes plus edges); `--dot-layout strata` writes strata's layout \
+                 into the DOT for `neato -n2`, which draws it in seconds"
+            )
         );
     }
 
