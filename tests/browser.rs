@@ -47,8 +47,11 @@ const HOSTILE: &[&str] = &[
 fn fixtures() -> Vec<(&'static str, Graph)> {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-region.json");
     let example = Snapshot::read(&example).expect("the bundled example reads");
+    // Priced, as `strata render` draws it by default.
+    let mut priced = strata::graph::build(&example);
+    strata::cost::annotate(&mut priced, &example, &strata::prices::PriceBook::bundled(), None);
     vec![
-        ("example", strata::graph::build(&example)),
+        ("example", priced),
         ("two-region", estates::two_region_estate().graph(false)),
         ("generated", estates::generated_estate(300, 7).graph(false)),
         ("hostile", hostile_graph()),
@@ -416,6 +419,18 @@ fn the_html_viewer_works_offline_on_every_fixture() {
         let panel = &seen["panel"];
         assert_eq!(panel["visible"], true, "{name}: no details panel");
         assert_eq!(panel["title"], node.name.as_str(), "{name}");
+        let estimate = graph.costs.as_ref().and_then(|costs| costs.estimates.get(clicked));
+        assert_eq!(estimate.is_some(), name == "example", "{name}: only the example is priced");
+        if let Some(estimate) = estimate {
+            let text = panel["text"].as_str().unwrap_or_default();
+            let amount = estimate
+                .amount
+                .map_or("no price".to_string(), |amount| format!("{amount} USD"));
+            assert!(text.contains(&amount), "{name}: the panel lacks the cost {amount}: {text}");
+            for charge in &estimate.charges {
+                assert!(text.contains(&charge.basis), "{name}: the panel lacks {}", charge.basis);
+            }
+        }
         let mut evidence: Vec<&str> = graph
             .edges()
             .into_iter()

@@ -207,6 +207,19 @@
       ? [['id', node.id], ['resource id', node.resource_id], ['ARN', node.arn], ['account', node.account],
          ['region', node.region], ['status', node.status], ['parent', node.parent]]
       : [['id', id]]));
+    if (node && node.cost) {
+      // The node's own estimate (what folds into its tile has its own).
+      const cost = node.cost;
+      panelBody.append(element('h3', 'Cost'));
+      const rows = [[`per ${cost.period} (${cost.hours} h)`,
+        cost.amount === null ? 'no price' : `${cost.amount} ${cost.currency}`]];
+      cost.charges.forEach((charge) =>
+        rows.push([charge.what, `${charge.basis} = ${charge.amount}${charge.assumed ? ' (assumed usage)' : ''} · ${charge.date}`]));
+      cost.unpriced.forEach((reason) => rows.push(['no price', reason]));
+      cost.usage.forEach((usage) => rows.push(['usage-based', usage]));
+      cost.notes.forEach((note) => rows.push(['note', note]));
+      panelBody.append(table(rows));
+    }
     if (node && Object.keys(node.attrs).length) {
       panelBody.append(element('h3', 'Attributes'));
       const rows = [];
