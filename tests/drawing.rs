@@ -18,6 +18,8 @@ use strata::snapshot::{Skipped, Snapshot};
 
 #[path = "support/estates.rs"]
 mod estates;
+#[path = "support/graphviz.rs"]
+mod graphviz;
 #[path = "support/readability.rs"]
 mod readability;
 
@@ -482,18 +484,24 @@ fn graph_resource_count(graph: &Graph) -> usize {
         .count()
 }
 
-/// The properties on real inference output, not only hand-built graphs: the
-/// bundled emulator scans and synthetic estates through `graph::build`.
-#[test]
-fn inferred_graphs_of_scans_and_synthetic_estates_keep_every_property() {
+/// Every bundled example snapshot (emulator scans), at least one.
+fn example_snapshots() -> Vec<Snapshot> {
     let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut snapshots: Vec<Snapshot> = std::fs::read_dir(&examples)
+    let snapshots: Vec<Snapshot> = std::fs::read_dir(&examples)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "json"))
         .map(|path| Snapshot::read(&path).unwrap())
         .collect();
     assert!(!snapshots.is_empty(), "no example snapshots");
+    snapshots
+}
+
+/// The properties on real inference output, not only hand-built graphs: the
+/// bundled emulator scans and synthetic estates through `graph::build`.
+#[test]
+fn inferred_graphs_of_scans_and_synthetic_estates_keep_every_property() {
+    let mut snapshots = example_snapshots();
     snapshots.extend([synth::synthesize(120, 11), synth::synthesize(600, 12)]);
     for snapshot in snapshots {
         let graph = strata::graph::build(&snapshot);
@@ -774,35 +782,13 @@ const DOT: &[&str] = &["dot", "-Tjson"];
 /// The JSON a Graphviz command (`NEATO`, `DOT`) makes of a DOT document.
 /// Fails loudly when Graphviz is missing, refuses the document or warns.
 fn graphviz_json(command: &[&str], dot: &str) -> serde_json::Value {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(command[0])
-        .args(&command[1..])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "Graphviz `{}` is required for this test ({e}); tests/run installs it",
-                command[0]
-            )
-        });
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = dot.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("Graphviz runs to the end");
-    writer
-        .join()
-        .expect("writer thread")
-        .expect("Graphviz reads its input");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let ran = graphviz::run(command, dot);
     assert!(
-        output.status.success() && stderr.trim().is_empty(),
-        "{command:?} refuses or complains about the DOT ({}): {stderr}",
-        output.status
+        ran.stderr.trim().is_empty(),
+        "{command:?} complains about the DOT: {}",
+        ran.stderr
     );
-    serde_json::from_slice(&output.stdout).expect("Graphviz -Tjson gives JSON")
+    serde_json::from_slice(&ran.stdout).expect("Graphviz -Tjson gives JSON")
 }
 
 /// Whether a box Graphviz reports lies where the SVG has it, to the
@@ -908,14 +894,7 @@ fn neato_draws_the_positioned_dot_of_every_fixture_as_the_svg_shows_it() {
         let estate = generated_estate(size, seed);
         assert_neato_draws_what_the_svg_shows(&estate.graph(false), resource_count(&estate));
     }
-    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut snapshots: Vec<Snapshot> = std::fs::read_dir(&examples)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .map(|path| Snapshot::read(&path).unwrap())
-        .collect();
-    assert!(!snapshots.is_empty(), "no example snapshots");
+    let mut snapshots = example_snapshots();
     snapshots.extend([synth::synthesize(120, 11), synth::synthesize(1000, 7)]);
     for snapshot in snapshots {
         let graph = strata::graph::build(&snapshot);

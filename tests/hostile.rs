@@ -7,12 +7,12 @@
 //! as in the full suite. The DOT checks run the real Graphviz (`dot`, `neato`) and fail
 //! loudly when it is missing.
 
+#[path = "support/graphviz.rs"]
+mod graphviz;
 #[path = "support/hand_built.rs"]
 mod hand_built;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 use proptest::prelude::*;
 use quick_xml::events::Event;
@@ -568,31 +568,14 @@ const NEATO: &[&str] = &["neato", "-n2", "-Tjson"];
 /// the JSON of `command` (`DOT` or `NEATO`). Fails loudly when Graphviz is
 /// missing or rejects the input.
 fn graphviz_counts(command: &[&str], dot: &str) -> (usize, usize) {
-    let mut child = Command::new(command[0])
-        .args(&command[1..])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("Graphviz `{}` is required for this test and could not be run ({e}); tests/run installs it", command[0])
-        });
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = dot.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("Graphviz runs to the end");
-    writer
-        .join()
-        .expect("writer thread")
-        .expect("Graphviz reads its input");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let ran = graphviz::run(command, dot);
     assert!(
-        output.status.success() && !stderr.contains("syntax error"),
-        "Graphviz rejects the DOT ({}): {stderr}\n{dot}",
-        output.status
+        !ran.stderr.contains("syntax error"),
+        "Graphviz rejects the DOT: {}\n{dot}",
+        ran.stderr
     );
     let value: serde_json::Value =
-        serde_json::from_slice(&output.stdout).expect("Graphviz -Tjson gives JSON");
+        serde_json::from_slice(&ran.stdout).expect("Graphviz -Tjson gives JSON");
     let count = |key: &str| {
         value
             .get(key)

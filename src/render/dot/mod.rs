@@ -144,42 +144,22 @@ fn edge_style(kind: EdgeKind, health: Option<Status>) -> String {
 }
 
 #[cfg(test)]
+#[path = "../../../tests/support/graphviz.rs"]
+mod graphviz_run;
+
+#[cfg(test)]
 pub(crate) mod testing {
     //! Running the real Graphviz on the DOT the tests write.
 
-    use std::io::Write;
-    use std::process::{Command, Stdio};
 
     /// Run a Graphviz command (`dot`, `neato`) with `args` on a DOT
     /// document and return what it writes; panics when it is missing, fails
     /// or reports a syntax error.
     pub fn graphviz(command: &str, args: &[&str], dot: &str) -> String {
-        let mut child = Command::new(command)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!(
-                    "Graphviz `{command}` is required for these tests ({error}): install the `graphviz` package"
-                )
-            });
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        let input = dot.to_string();
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let output = child.wait_with_output().expect("Graphviz runs");
-        writer
-            .join()
-            .expect("writer thread")
-            .expect("Graphviz reads its input");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "{command} {args:?} failed: {stderr}\n{dot}"
-        );
-        assert!(!stderr.contains("syntax error"), "{stderr}");
-        String::from_utf8(output.stdout).expect("Graphviz writes UTF-8")
+        let command: Vec<&str> = std::iter::once(command).chain(args.iter().copied()).collect();
+        let ran = super::graphviz_run::run(&command, dot);
+        assert!(!ran.stderr.contains("syntax error"), "{}", ran.stderr);
+        String::from_utf8(ran.stdout).expect("Graphviz writes UTF-8")
     }
 
     /// The DOT node name Graphviz reports for a graph id: its lexer turns
