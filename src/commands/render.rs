@@ -10,7 +10,7 @@ use anyhow::bail;
 use super::Outcome;
 use crate::cost::Usage;
 use crate::output::{self, Costing, DotLayout, Format, View};
-use crate::prices::PriceArgs;
+use crate::prices::{PriceArgs, PriceBook};
 use crate::snapshot::{Snapshot, SnapshotError};
 
 /// Arguments of `strata render`.
@@ -54,26 +54,49 @@ pub struct DrawingCost {
     pub usage: Option<PathBuf>,
 }
 
+/// The prices and usage a drawing is priced with, read before any long work.
+pub struct LoadedCost {
+    prices: PriceBook,
+    usage: Option<Usage>,
+}
+
 impl DrawingCost {
-    /// Produce `format` from `snapshot` with the figures these arguments ask
-    /// for. Mistakes in the price or usage file are reported first.
-    pub fn produce(&self, snapshot: &Snapshot, format: Format, view: View) -> anyhow::Result<Vec<u8>> {
-        if self.no_cost || format == Format::Snapshot {
-            return output::produce(snapshot, format, view, Costing::Off);
+    /// Read the price and usage files these arguments name (`None` for
+    /// `--no-cost`), so a mistake in them is reported before a scan starts.
+    pub fn load(&self) -> anyhow::Result<Option<LoadedCost>> {
+        if self.no_cost {
+            return Ok(None);
         }
         let usage = self.usage.as_deref().map(Usage::read).transpose()?;
-        if let Some(usage) = &usage {
-            for problem in usage.mismatches(snapshot) {
-                tracing::warn!("{problem}");
+        Ok(Some(LoadedCost {
+            prices: self.prices.load()?,
+            usage,
+        }))
+    }
+}
+
+/// Produce `format` from `snapshot`, priced with `cost` when it is given.
+pub fn produce(
+    cost: Option<&LoadedCost>,
+    snapshot: &Snapshot,
+    format: Format,
+    view: View,
+) -> anyhow::Result<Vec<u8>> {
+    let costing = match cost {
+        Some(LoadedCost { prices, usage }) if format != Format::Snapshot => {
+            if let Some(usage) = usage {
+                for problem in usage.mismatches(snapshot) {
+                    tracing::warn!("{problem}");
+                }
+            }
+            Costing::At {
+                prices,
+                usage: usage.as_ref(),
             }
         }
-        let prices = self.prices.load()?;
-        let costing = Costing::At {
-            prices: &prices,
-            usage: usage.as_ref(),
-        };
-        output::produce(snapshot, format, view, costing)
-    }
+        _ => Costing::Off,
+    };
+    output::produce(snapshot, format, view, costing)
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -102,6 +125,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             );
         }
     }
+    // Mistakes in the small inputs are reported before the snapshot is read.
+    let cost = args.cost.load()?;
     let snapshot = if from_stdin {
         read_stdin()?
     } else {
@@ -115,7 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         };
         tracing::warn!("{shown} holds a partial scan: the drawing shows only what was read");
     }
-    let document = args.cost.produce(&snapshot, format, args.view)?;
+    let document = produce(cost.as_ref(), &snapshot, format, args.view)?;
     output::write_atomic(args.output.as_deref(), &document)?;
     if let Some(path) = &args.output {
         tracing::info!("wrote {}", path.display());

@@ -82,8 +82,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (None, Some(path)) => Format::from_path(path, Format::Snapshot)?,
         (None, None) => Format::Snapshot,
     };
-    // A scan can take minutes: refuse an output it could not write first.
+    // A scan can take minutes: refuse an output it could not write, or
+    // price and usage files it could not read, first.
     check_request(args.output.as_deref(), format, args.view)?;
+    let cost = args.cost.load()?;
     let mut config = ScanConfig {
         max_concurrency: args.max_concurrency,
         max_attempts: args.max_attempts,
@@ -137,7 +139,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // Written incomplete: say which regions it lacks. (Without --partial the
     // error above is the one line.)
     report_failed_regions(&snapshot.scan.failed_regions);
-    let document = args.cost.produce(&snapshot, format, args.view)?;
+    let document = super::render::produce(cost.as_ref(), &snapshot, format, args.view)?;
     write_atomic(args.output.as_deref(), &document)?;
     let degraded = !snapshot.scan.skipped.is_empty() || !snapshot.scan.complete;
     Ok(if args.strict && degraded {
