@@ -317,8 +317,15 @@ fn figures(svg: &str) -> std::collections::BTreeSet<(String, String)> {
                 }
             }
             Event::Text(text) if in_cost => {
-                let owner = ids.iter().rev().find_map(|id| id.clone()).expect("a figure inside a node");
-                found.insert((owner, text.xml_content().expect("text unescapes").into_owned()));
+                let owner = ids
+                    .iter()
+                    .rev()
+                    .find_map(|id| id.clone())
+                    .expect("a figure inside a node");
+                found.insert((
+                    owner,
+                    text.xml_content().expect("text unescapes").into_owned(),
+                ));
             }
             Event::End(element) => match element.name().as_ref() {
                 b"g" => {
@@ -338,9 +345,14 @@ fn figures(svg: &str) -> std::collections::BTreeSet<(String, String)> {
 fn the_diagram_shows_the_report_figures_on_tiles_frames_and_header() {
     let cache = tempfile::tempdir().unwrap();
     let svg_path = cache.path().join("example.svg");
-    stdout(&strata(cache.path(), &["render", EXAMPLE, "-o", svg_path.to_str().unwrap()]));
+    stdout(&strata(
+        cache.path(),
+        &["render", EXAMPLE, "-o", svg_path.to_str().unwrap()],
+    ));
     let svg = std::fs::read_to_string(&svg_path).unwrap();
-    let id = |kind: &str, region: &str, resource: &str| format!("{kind}:123456789012:{region}:{resource}");
+    let id = |kind: &str, region: &str, resource: &str| {
+        format!("{kind}:123456789012:{region}:{resource}")
+    };
     let (west, east) = ("eu-west-1", "us-east-1");
     let figure = |owner: String, text: &str| (owner, text.to_string());
     // Tiles: an instance with its root volume (t3.micro 8.322 + gp2 8 GiB
@@ -352,37 +364,70 @@ fn the_diagram_shows_the_report_figures_on_tiles_frames_and_header() {
     // leave out.
     let expected = std::collections::BTreeSet::from([
         figure("account:123456789012".into(), "$337/mo + 2 unpriced"),
-        figure(format!("region:123456789012:{west}"), "$175/mo + 1 unpriced"),
-        figure(format!("region:123456789012:{east}"), "$162/mo + 1 unpriced"),
-        figure(id("vpc", west, "vpc-7ad6368180e735ce1"), "$175/mo + 1 unpriced"),
-        figure(id("vpc", east, "vpc-15cfe8c4f67ba04e7"), "$162/mo + 1 unpriced"),
+        figure(
+            format!("region:123456789012:{west}"),
+            "$175/mo + 1 unpriced",
+        ),
+        figure(
+            format!("region:123456789012:{east}"),
+            "$162/mo + 1 unpriced",
+        ),
+        figure(
+            id("vpc", west, "vpc-7ad6368180e735ce1"),
+            "$175/mo + 1 unpriced",
+        ),
+        figure(
+            id("vpc", east, "vpc-15cfe8c4f67ba04e7"),
+            "$162/mo + 1 unpriced",
+        ),
         figure(id("ec2-instance", west, "i-c11feea7818c1a250"), "$9.20/mo"),
         figure(id("ec2-instance", west, "i-d056f4e2e50181c7a"), "$9.20/mo"),
         figure(id("ec2-instance", west, "i-7133a3aa979df254a"), "$0.88/mo"),
         figure(id("ec2-instance", east, "i-302516c80a08ad716"), "$8.39/mo"),
         figure(id("ec2-instance", east, "i-6598894dbfdac6b2b"), "$8.39/mo"),
         figure(id("ec2-instance", east, "i-990f3e25781b71fa9"), "$0.80/mo"),
-        figure(id("load-balancer", west, "app/shop/7e02faf29938811d"), "$26/mo"),
-        figure(id("load-balancer", east, "app/shop/d67d5a0e197f8499"), "$24/mo"),
+        figure(
+            id("load-balancer", west, "app/shop/7e02faf29938811d"),
+            "$26/mo",
+        ),
+        figure(
+            id("load-balancer", east, "app/shop/d67d5a0e197f8499"),
+            "$24/mo",
+        ),
         figure(id("rds-instance", west, "orders"), "$127/mo"),
         figure(id("rds-instance", east, "orders"), "$117/mo"),
         figure(id("nat-gateway", west, "nat-2b225c21486f5852c"), "no price"),
         figure(id("nat-gateway", east, "nat-c71f75e03e4258134"), "no price"),
     ]);
     assert_eq!(figures(&svg), expected);
-    assert!(svg.contains("est. $337/mo (2 resources unpriced)"), "the header total");
+    assert!(
+        svg.contains("est. $337/mo (2 resources unpriced)"),
+        "the header total"
+    );
     assert!(svg.contains(
         "costs per month (730 h) at on-demand list prices: bundled AWS list prices (AWS price feed captured June 2025, EBS July 2024), dated 2024-07-18 to 2025-06-17"
     ));
-    assert!(svg.contains("t3.micro Linux on-demand 0.0114 USD/hour × 730 h = 8.322"), "the basis in the tooltip");
+    assert!(
+        svg.contains("t3.micro Linux on-demand 0.0114 USD/hour × 730 h = 8.322"),
+        "the basis in the tooltip"
+    );
 
     // The graph JSON: the report's total, and each node's own estimate.
     let json_path = cache.path().join("example.json");
-    stdout(&strata(cache.path(), &["render", EXAMPLE, "-o", json_path.to_str().unwrap()]));
+    stdout(&strata(
+        cache.path(),
+        &["render", EXAMPLE, "-o", json_path.to_str().unwrap()],
+    ));
     let graph: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
     assert_eq!(graph["cost"]["total"], TOTAL);
-    assert_eq!((graph["cost"]["priced"].as_u64(), graph["cost"]["unpriced"].as_u64()), (Some(20), Some(2)));
+    assert_eq!(
+        (
+            graph["cost"]["priced"].as_u64(),
+            graph["cost"]["unpriced"].as_u64()
+        ),
+        (Some(20), Some(2))
+    );
     let node = |node_id: String| {
         graph["nodes"]
             .as_array()
@@ -394,9 +439,15 @@ fn the_diagram_shows_the_report_figures_on_tiles_frames_and_header() {
     };
     let instance = node(id("ec2-instance", west, "i-c11feea7818c1a250"));
     assert_eq!(instance["cost"]["amount"], "8.322");
-    assert_eq!(instance["cost"]["charges"][0]["basis"], "t3.micro Linux on-demand 0.0114 USD/hour × 730 h");
+    assert_eq!(
+        instance["cost"]["charges"][0]["basis"],
+        "t3.micro Linux on-demand 0.0114 USD/hour × 730 h"
+    );
     assert_eq!(instance["cost"]["charges"][0]["date"], "2025-06-13");
-    assert_eq!(instance["cost"]["usage"], serde_json::json!(["data transfer out"]));
+    assert_eq!(
+        instance["cost"]["usage"],
+        serde_json::json!(["data transfer out"])
+    );
     let nat = node(id("nat-gateway", west, "nat-2b225c21486f5852c"));
     assert_eq!(nat["cost"]["amount"], serde_json::Value::Null);
     assert_eq!(
@@ -405,10 +456,16 @@ fn the_diagram_shows_the_report_figures_on_tiles_frames_and_header() {
     );
 
     // --no-cost: no figure anywhere.
-    let bare = stdout(&strata(cache.path(), &["render", EXAMPLE, "--no-cost", "--format", "svg"]));
+    let bare = stdout(&strata(
+        cache.path(),
+        &["render", EXAMPLE, "--no-cost", "--format", "svg"],
+    ));
     assert!(figures(&bare).is_empty());
     assert!(!bare.contains("est. $"));
-    let bare_json = stdout(&strata(cache.path(), &["render", EXAMPLE, "--no-cost", "--format", "json"]));
+    let bare_json = stdout(&strata(
+        cache.path(),
+        &["render", EXAMPLE, "--no-cost", "--format", "json"],
+    ));
     assert!(!bare_json.contains("\"cost\""));
 }
 
@@ -416,28 +473,51 @@ fn the_diagram_shows_the_report_figures_on_tiles_frames_and_header() {
 fn figures_sit_inside_their_tiles_and_frames_clear_of_other_text() {
     let snapshot = strata::snapshot::Snapshot::read(Path::new(EXAMPLE)).unwrap();
     let mut graph = strata::graph::build(&snapshot);
-    strata::cost::annotate(&mut graph, &snapshot, &strata::prices::PriceBook::bundled(), None);
+    strata::cost::annotate(
+        &mut graph,
+        &snapshot,
+        &strata::prices::PriceBook::bundled(),
+        None,
+    );
     let layout = strata::layout::architecture(&graph);
     let inside = |line: &strata::layout::TextLine, rect: &strata::layout::Rect| {
-        line.x >= rect.x && line.x + line.width <= rect.right() && line.y > rect.y && line.y < rect.bottom()
+        line.x >= rect.x
+            && line.x + line.width <= rect.right()
+            && line.y > rect.y
+            && line.y < rect.bottom()
     };
     let mut drawn = 0;
     for tile in &layout.tiles {
         let Some(cost) = &tile.cost else { continue };
         drawn += 1;
-        assert!(inside(&cost.line, &tile.rect), "{}: {cost:?} outside {:?}", tile.id, tile.rect);
+        assert!(
+            inside(&cost.line, &tile.rect),
+            "{}: {cost:?} outside {:?}",
+            tile.id,
+            tile.rect
+        );
         assert!(
             cost.line.x >= tile.detail.x + tile.detail.width + 6.0 - 1e-9,
             "{}: the figure overlaps the detail line {:?}",
             tile.id,
             tile.detail
         );
-        assert_eq!(cost.line.y, tile.detail.y, "{}: on the detail line", tile.id);
+        assert_eq!(
+            cost.line.y, tile.detail.y,
+            "{}: on the detail line",
+            tile.id
+        );
     }
     assert_eq!(drawn, 12, "every charged tile has its figure");
     for container in &layout.containers {
-        let Some(cost) = &container.cost else { continue };
+        let Some(cost) = &container.cost else {
+            continue;
+        };
         assert!(inside(&cost.line, &container.rect), "{}", container.id);
-        assert!(cost.line.x > container.title.x + container.title.width, "{}", container.id);
+        assert!(
+            cost.line.x > container.title.x + container.title.width,
+            "{}",
+            container.id
+        );
     }
 }

@@ -12,8 +12,10 @@
 
 use std::collections::BTreeSet;
 
+use petgraph::graph::NodeIndex;
+
 use super::{estimate, Cost, Period, Usage, HOURS_PER_MONTH};
-use crate::graph::costs::{Costs, EstimatedCharge, Estimate, Figure};
+use crate::graph::costs::{Costs, Estimate, EstimatedCharge, Figure};
 use crate::graph::{Fold, Graph};
 use crate::prices::PriceBook;
 use crate::snapshot::Snapshot;
@@ -27,6 +29,17 @@ pub fn annotate(graph: &mut Graph, snapshot: &Snapshot, prices: &PriceBook, usag
         ..Costs::default()
     };
     let mut dates = BTreeSet::new();
+    // Figures accumulate by node index and parents are walked by index: a
+    // resource adds to its tile and every frame above it, and ids are
+    // looked up once per node rather than once per resource and frame.
+    let count = graph.graph.node_count();
+    let index_of = |id: &str| graph.index.get(id).copied();
+    let parents: Vec<Option<NodeIndex>> = graph
+        .graph
+        .node_indices()
+        .map(|ix| graph.graph[ix].parent.as_deref().and_then(index_of))
+        .collect();
+    let mut figures: Vec<Option<Figure>> = vec![None; count];
     for (resource, cost) in snapshot.resources.iter().zip(&costs) {
         if !cost.is_relevant() {
             continue;
@@ -55,27 +68,28 @@ pub fn annotate(graph: &mut Graph, snapshot: &Snapshot, prices: &PriceBook, usag
             continue;
         }
         let tile = match &node.drawing.fold {
-            Fold::Own => Some(node),
-            Fold::Into { host, .. } => graph.node(host),
+            Fold::Own => Some(ix),
+            Fold::Into { host, .. } => index_of(host),
             Fold::Relay | Fold::Hidden | Fold::Unattached => None,
         };
         if let Some(tile) = tile {
-            annotation
-                .figures
-                .entry(tile.id.clone())
-                .or_default()
+            figures[tile.index()]
+                .get_or_insert_with(Figure::default)
                 .add(figure);
         }
-        let mut above = tile.unwrap_or(node).parent.as_deref();
-        while let Some(frame) = above.and_then(|id| graph.node(id)) {
-            annotation
-                .figures
-                .entry(frame.id.clone())
-                .or_default()
+        let mut above = parents[tile.unwrap_or(ix).index()];
+        while let Some(frame) = above {
+            figures[frame.index()]
+                .get_or_insert_with(Figure::default)
                 .add(figure);
-            above = frame.parent.as_deref();
+            above = parents[frame.index()];
         }
     }
+    annotation.figures = graph
+        .graph
+        .node_indices()
+        .filter_map(|ix| Some((graph.graph[ix].id.clone(), figures[ix.index()]?)))
+        .collect();
     annotation.dates = dates.into_iter().collect();
     graph.costs = Some(annotation);
 }

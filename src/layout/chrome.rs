@@ -177,7 +177,12 @@ fn legend(scene: &Scene, graph: &Graph, x: f64, y: f64, width: f64) -> Legend {
     kinds.dedup();
     let categories: Vec<Category> = Category::ALL
         .into_iter()
-        .filter(|category| scene.tiles.iter().any(|tile| tile.kind.look().category == *category))
+        .filter(|category| {
+            scene
+                .tiles
+                .iter()
+                .any(|tile| tile.kind.look().category == *category)
+        })
         .collect();
     let shown_badges: Vec<Status> = Status::MARKED
         .into_iter()

@@ -314,7 +314,13 @@ impl Placer<'_> {
             .filter(|p| p.kind != ShelfKind::Top)
             .map(|p| p.id.clone());
         if spec.kind != ShelfKind::Top {
-            let title = TextLine::fitted(&spec.title, x + 10.0, y + 18.0, Font::bold(12.5), rect.w - 20.0);
+            let title = TextLine::fitted(
+                &spec.title,
+                x + 10.0,
+                y + 18.0,
+                Font::bold(12.5),
+                rect.w - 20.0,
+            );
             self.out.containers.push(Container {
                 id: spec.id.clone(),
                 kind: if spec.kind == ShelfKind::Account {
@@ -387,7 +393,13 @@ impl Placer<'_> {
         let grid = &mut self.grids[vpc];
         grid.shift(x, y);
         let rect = grid.rect;
-        let title = TextLine::fitted(&spec.title, x + 8.0, y + 16.0, Font::bold(12.0), rect.w - 16.0);
+        let title = TextLine::fitted(
+            &spec.title,
+            x + 8.0,
+            y + 16.0,
+            Font::bold(12.0),
+            rect.w - 16.0,
+        );
         self.out.containers.push(Container {
             id: spec.id.clone(),
             kind: NodeKind::VPC,

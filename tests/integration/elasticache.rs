@@ -184,14 +184,20 @@ async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_relate
     assert_eq!(catalog.security_group_ids, [estate.catalog_group.clone()]);
     let primary = cluster("sessions-001");
     assert_eq!(primary.replication_group_id.as_deref(), Some("sessions"));
-    assert_eq!(primary.preferred_availability_zone.as_deref(), Some(ZONES[0]));
+    assert_eq!(
+        primary.preferred_availability_zone.as_deref(),
+        Some(ZONES[0])
+    );
     let group = snapshot
         .resources
         .iter()
         .find_map(|r| r.attrs::<ReplicationGroupAttrs>())
         .expect("the replication group is scanned");
     assert_eq!(group.member_clusters, ["sessions-001", "sessions-002"]);
-    assert_eq!((group.automatic_failover.as_str(), group.multi_az.as_str()), ("enabled", "enabled"));
+    assert_eq!(
+        (group.automatic_failover.as_str(), group.multi_az.as_str()),
+        ("enabled", "enabled")
+    );
 
     // The graph: every edge, and nothing else.
     let graph = strata::graph::build(&snapshot);
@@ -209,8 +215,18 @@ async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_relate
         BTreeSet::from([
             tuple(app.clone(), sessions.clone(), "allows", "tcp/6379"),
             tuple(app.clone(), catalog_node.clone(), "allows", "tcp/11211"),
-            tuple(id("elasticache-cluster", "sessions-001"), sessions.clone(), "member", "primary"),
-            tuple(id("elasticache-cluster", "sessions-002"), sessions.clone(), "member", "replica"),
+            tuple(
+                id("elasticache-cluster", "sessions-001"),
+                sessions.clone(),
+                "member",
+                "primary"
+            ),
+            tuple(
+                id("elasticache-cluster", "sessions-002"),
+                sessions.clone(),
+                "member",
+                "replica"
+            ),
             tuple(volume, app.clone(), "attaches", "/dev/sda1"),
         ])
     );
@@ -220,8 +236,14 @@ async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_relate
     // cluster across both zones' subnets.
     let node = |id: &str| graph.node(id).unwrap_or_else(|| panic!("no node {id}"));
     let subnet = |index: usize| self::id("subnet", &estate.subnets[index]);
-    assert_eq!(node(&id("elasticache-cluster", "sessions-001")).parent, Some(subnet(0)));
-    assert_eq!(node(&id("elasticache-cluster", "sessions-002")).parent, Some(subnet(1)));
+    assert_eq!(
+        node(&id("elasticache-cluster", "sessions-001")).parent,
+        Some(subnet(0))
+    );
+    assert_eq!(
+        node(&id("elasticache-cluster", "sessions-002")).parent,
+        Some(subnet(1))
+    );
     let vpc = Some(id("vpc", &estate.vpc));
     let group_node = node(&sessions);
     assert_eq!(group_node.parent, vpc);
@@ -231,12 +253,20 @@ async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_relate
     let catalog_drawing = &node(&catalog_node).drawing;
     assert_eq!(node(&catalog_node).parent, vpc);
     assert_eq!(
-        catalog_drawing.span.subnets.iter().cloned().collect::<BTreeSet<_>>(),
+        catalog_drawing
+            .span
+            .subnets
+            .iter()
+            .cloned()
+            .collect::<BTreeSet<_>>(),
         BTreeSet::from([subnet(0), subnet(1)])
     );
     assert_eq!(catalog_drawing.span.zones, ZONES);
     assert_eq!(catalog_drawing.fold, Fold::Own);
-    assert_eq!(node(&catalog_node).drawing.detail, "memcached · cache.t3.medium · 2 nodes");
+    assert_eq!(
+        node(&catalog_node).drawing.detail,
+        "memcached · cache.t3.medium · 2 nodes"
+    );
 
     // The drawing: each member's tile in its subnet's cell, the group's
     // and the Memcached cluster's tiles across both zones' cells.
@@ -258,7 +288,11 @@ async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_relate
     };
     for (member, index) in [("sessions-001", 0), ("sessions-002", 1)] {
         let member = tile(&id("elasticache-cluster", member));
-        assert!(cell(index).contains(&member.rect), "{} is not in its subnet's cell", member.id);
+        assert!(
+            cell(index).contains(&member.rect),
+            "{} is not in its subnet's cell",
+            member.id
+        );
     }
     for spanning in [&sessions, &catalog_node] {
         let rect = tile(spanning).rect;
@@ -282,7 +316,9 @@ async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_relate
         .map(|line| {
             (
                 line.resource.id.clone(),
-                line.cost.amount(strata::cost::Period::Month).map(|a| a.normalize().to_string()),
+                line.cost
+                    .amount(strata::cost::Period::Month)
+                    .map(|a| a.normalize().to_string()),
             )
         })
         .collect();
@@ -297,6 +333,9 @@ async fn replication_groups_and_memcached_clusters_are_scanned_placed_and_relate
             ("sessions-002".to_string(), Some("177.39".to_string())),
         ])
     );
-    assert!(report.lines.iter().all(|line| line.vpc.as_deref() == Some(estate.vpc.as_str())
-        || !line.resource.kind().as_str().starts_with("elasticache")));
+    assert!(report
+        .lines
+        .iter()
+        .all(|line| line.vpc.as_deref() == Some(estate.vpc.as_str())
+            || !line.resource.kind().as_str().starts_with("elasticache")));
 }

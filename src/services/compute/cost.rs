@@ -8,13 +8,18 @@
 
 use rust_decimal::Decimal;
 
-use super::{Detail, Kind};
 use super::model::{EbsVolumeAttrs, Ec2InstanceAttrs};
+use super::{Detail, Kind};
 use crate::cost::{priced, public_ipv4, Charge, Context, Cost, Pricing, Service, UsageCharge};
 use crate::prices::{PriceBook, Table};
 use crate::snapshot::Resource;
 
-pub(crate) fn cost(resource: &Resource, detail: &Detail, prices: &PriceBook, context: &Context) -> Cost {
+pub(crate) fn cost(
+    resource: &Resource,
+    detail: &Detail,
+    prices: &PriceBook,
+    context: &Context,
+) -> Cost {
     match detail {
         Detail::Instance(attrs) => instance(resource, attrs, prices, context),
         Detail::Volume(attrs) => volume(resource, attrs, prices),
@@ -107,11 +112,7 @@ fn instance(
 
 /// An EBS volume: storage by size, and for gp3/io1/io2 the IOPS and
 /// throughput the price table charges for.
-fn volume(
-    resource: &Resource,
-    attrs: &EbsVolumeAttrs,
-    prices: &PriceBook,
-) -> Cost {
+fn volume(resource: &Resource, attrs: &EbsVolumeAttrs, prices: &PriceBook) -> Cost {
     let mut cost = Cost::default();
     if matches!(attrs.state.as_str(), "deleting" | "deleted" | "error") {
         cost.note(format!("{}: no charge", attrs.state));
@@ -193,4 +194,3 @@ fn volume(
     }
     cost
 }
-

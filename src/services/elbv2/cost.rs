@@ -15,7 +15,12 @@ use crate::cost::{
 use crate::prices::{PriceBook, Table};
 use crate::snapshot::Resource;
 
-pub(crate) fn cost(resource: &Resource, detail: &Detail, prices: &PriceBook, context: &Context) -> Cost {
+pub(crate) fn cost(
+    resource: &Resource,
+    detail: &Detail,
+    prices: &PriceBook,
+    context: &Context,
+) -> Cost {
     match detail {
         Detail::LoadBalancer(attrs) => load_balancer(resource, attrs, prices, context),
         // Listeners and target groups are part of their load balancer's price.

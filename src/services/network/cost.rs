@@ -23,7 +23,12 @@ use crate::cost::{
 use crate::prices::{PriceBook, Table};
 use crate::snapshot::Resource;
 
-pub(crate) fn cost(resource: &Resource, detail: &Detail, prices: &PriceBook, context: &Context) -> Cost {
+pub(crate) fn cost(
+    resource: &Resource,
+    detail: &Detail,
+    prices: &PriceBook,
+    context: &Context,
+) -> Cost {
     match detail {
         Detail::ElasticIp(attrs) => elastic_ip(resource, attrs, prices),
         Detail::NatGateway(attrs) => nat_gateway(resource, attrs, prices, context),
@@ -294,4 +299,3 @@ fn peering_connection(attrs: &VpcPeeringConnectionAttrs) -> Cost {
     }
     cost
 }
-

@@ -12,7 +12,12 @@ use crate::cost::{priced, Charge, Context, Cost, Pricing, Service, UsageCharge};
 use crate::prices::{PriceBook, Table};
 use crate::snapshot::Resource;
 
-pub(crate) fn cost(resource: &Resource, detail: &Detail, prices: &PriceBook, _context: &Context) -> Cost {
+pub(crate) fn cost(
+    resource: &Resource,
+    detail: &Detail,
+    prices: &PriceBook,
+    _context: &Context,
+) -> Cost {
     match detail {
         Detail::Instance(attrs) => instance(resource, attrs, prices),
         Detail::Cluster(attrs) => cluster(attrs),
