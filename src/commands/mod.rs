@@ -2,6 +2,7 @@
 //! process should exit. [`crate::cli`] only parses and prints errors.
 
 pub mod cost;
+pub mod diff;
 #[cfg(feature = "scan")]
 pub mod iam;
 #[cfg(feature = "scan")]
