@@ -285,6 +285,29 @@ impl<'a> Ports<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::snapshot::{Detail, ResourceKind};
+
+    /// A renamed attribute would silently disarm its rule.
+    #[test]
+    fn every_flag_names_an_attribute_some_kind_has() {
+        let keys: Vec<String> = ResourceKind::all()
+            .flat_map(|kind| {
+                let attrs = serde_json::to_value(Detail::default_for(kind).attrs()).unwrap();
+                let Value::Object(attrs) = attrs else {
+                    return Vec::new();
+                };
+                attrs.keys().cloned().collect()
+            })
+            .collect();
+        for flag in FLAGS {
+            assert!(
+                keys.iter().any(|key| key == flag.attr),
+                "{}: no kind has {}",
+                flag.rule,
+                flag.attr
+            );
+        }
+    }
 
     #[test]
     fn a_label_widens_when_it_admits_a_port_the_old_did_not() {
