@@ -52,8 +52,8 @@ pub struct Diff {
 }
 
 impl Diff {
-    /// Whether anything at all differs (a cost delta always comes with a
-    /// node change, or with a price change, which is also listed).
+    /// Whether nothing differs: no node, edge or cost change (exposures
+    /// and replacements are drawn from those, so they count too).
     pub fn is_empty(&self) -> bool {
         self.exposures.is_empty()
             && self.added.is_empty()
@@ -265,7 +265,8 @@ pub fn compare(old: &Graph, new: &Graph) -> Diff {
         .map(|(&(from, to, _), edge)| summary(from, to, edge))
         .collect();
 
-    diff.cost = cost_delta(old, new, old_nodes.keys().chain(new_nodes.keys()));
+    let ids = old_nodes.keys().chain(new_nodes.keys()).copied().collect();
+    diff.cost = cost_delta(old, new, ids);
     diff.exposures = exposure::find(&diff, old, new);
     diff
 }
@@ -377,13 +378,10 @@ fn replacements(removed: &[NodeSummary], added: &[NodeSummary]) -> Vec<Replaceme
     replaced
 }
 
-fn cost_delta<'a>(
-    old: &Graph,
-    new: &Graph,
-    ids: impl Iterator<Item = &'a &'a str>,
-) -> Option<CostDelta> {
+/// The cost changes of the nodes `ids` (of either graph), when both graphs
+/// are priced.
+fn cost_delta(old: &Graph, new: &Graph, ids: BTreeSet<&str>) -> Option<CostDelta> {
     let (old_costs, new_costs) = (old.costs.as_ref()?, new.costs.as_ref()?);
-    let ids: BTreeSet<&str> = ids.copied().collect();
     let resources = ids
         .into_iter()
         .filter_map(|id| {
