@@ -478,3 +478,22 @@ fn a_snapshot_that_cannot_be_read_is_one_line_naming_it() {
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn an_unknown_fail_on_class_is_refused_before_anything_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(EXAMPLE);
+    let output = diff(
+        dir.path(),
+        example,
+        example,
+        &["--fail-on", "exposure,moved"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("invalid value 'moved' for '--fail-on <CLASS>'"),
+        "{stderr}"
+    );
+}

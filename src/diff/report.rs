@@ -56,7 +56,7 @@ fn text(diff: &Diff) -> String {
                 format!(
                     "! {} {} ({}): {}",
                     exposure.rule.as_str(),
-                    exposure.node,
+                    printable(&exposure.node),
                     printable(&exposure.name),
                     printable(&exposure.detail)
                 )
@@ -86,8 +86,8 @@ fn text(diff: &Diff) -> String {
                     "{} {}: {} → {}",
                     replaced.kind,
                     printable(&replaced.name),
-                    replaced.removed,
-                    replaced.added
+                    printable(&replaced.removed),
+                    printable(&replaced.added)
                 )
             })
             .collect(),
@@ -97,7 +97,7 @@ fn text(diff: &Diff) -> String {
         diff.changed
             .iter()
             .map(|change| {
-                let mut line = format!("~ {} ({})", change.id, printable(&change.name));
+                let mut line = format!("~ {} ({})", printable(&change.id), printable(&change.name));
                 for attr in &change.changes {
                     let _ = write!(
                         line,
@@ -112,7 +112,12 @@ fn text(diff: &Diff) -> String {
             .collect(),
     );
     let edge = |from: &str, to: &str, kind, label: &str| {
-        format!("{from} → {to} {kind} {}", printable(label))
+        format!(
+            "{} → {} {kind} {}",
+            printable(from),
+            printable(to),
+            printable(label)
+        )
     };
     section(
         "edges added",
@@ -135,8 +140,8 @@ fn text(diff: &Diff) -> String {
             .map(|e| {
                 format!(
                     "~ {} → {} {}: {} → {}",
-                    e.from,
-                    e.to,
+                    printable(&e.from),
+                    printable(&e.to),
                     e.kind,
                     printable(&e.old_label),
                     printable(&e.new_label)
@@ -151,7 +156,7 @@ fn text(diff: &Diff) -> String {
                 out,
                 "  {} {} ({} → {})",
                 delta_text(change.delta()),
-                change.id,
+                printable(&change.id),
                 amount_text(change.old),
                 amount_text(change.new)
             );
@@ -547,7 +552,7 @@ fn node_text(node: &NodeSummary) -> String {
         .unwrap_or_default();
     format!(
         "{} ({} {}{status})",
-        node.id,
+        printable(&node.id),
         node.kind,
         printable(&node.name)
     )

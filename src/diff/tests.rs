@@ -426,3 +426,23 @@ fn cost_deltas_are_exact_per_resource_and_in_total() {
     assert_eq!(cost.total.delta(), Decimal::new(-10_293, 2));
     assert_eq!(cost.total.new.unpriced, 1);
 }
+
+#[test]
+fn names_and_ids_from_the_scan_cannot_drive_a_terminal() {
+    let hostile = "i-1\u{1b}[2J\u{202e}";
+    let new = graph(
+        vec![node(hostile, "ec2-instance", "web\nrm -rf", json!({}))],
+        &[],
+    );
+    let diff = compare(&Graph::default(), &new);
+    let text = report::render(&diff, report::DiffFormat::Text);
+    assert_eq!(
+        text,
+        "added (1):\n  + i-1\u{fffd}[2J\u{fffd} (ec2-instance web\u{fffd}rm -rf)\n"
+    );
+    let markdown = report::render(&diff, report::DiffFormat::Markdown);
+    assert!(
+        !markdown.contains('\u{1b}') && !markdown.contains('\u{202e}'),
+        "{markdown}"
+    );
+}
