@@ -188,6 +188,65 @@ fn the_scenario_reads_exactly_in_text_exposure_first() {
     assert_eq!(stdout(&output), TEXT);
 }
 
+/// The same report for a pull request: the same entries, ids as code, the
+/// cost as a table.
+const MARKDOWN: &str = r#"### strata diff
+
+#### ⚠️ Exposure (4)
+
+- **internet-path** `ec2-instance:123456789012:eu-west-1:i-0e5fa4c0ffee00001` (app-3): open to the Internet on tcp/22
+- **internet-path** `ec2-instance:123456789012:eu-west-1:i-7133a3aa979df254a` (nightly-batch): open to the Internet on tcp/22
+- **internet-path** `ec2-instance:123456789012:eu-west-1:i-c11feea7818c1a250` (app-1): open to the Internet on tcp/22
+- **internet-path** `ec2-instance:123456789012:eu-west-1:i-d056f4e2e50181c7a` (app-2): open to the Internet on tcp/22
+
+#### Added (1)
+
+- `ec2-instance:123456789012:eu-west-1:i-0e5fa4c0ffee00001` (ec2-instance app-3, running)
+
+#### Removed (2)
+
+- `load-balancer:123456789012:eu-west-1:app/shop/7e02faf29938811d` (load-balancer shop, active)
+- `target-group:123456789012:eu-west-1:app/6f166b9ce7ddafc8` (target-group app)
+
+#### Changed (3)
+
+- `ec2-instance:123456789012:eu-west-1:i-d056f4e2e50181c7a` (app-2)
+  - `status`: `running` → `stopped`
+- `security-group:123456789012:eu-west-1:sg-9516b4d7b70520332` (sg-9516b4d7b70520332)
+  - `ingress_rules`: `1` → `2`
+- `subnet:123456789012:eu-west-1:subnet-db41b6354453db0ab` (app-a)
+  - `tags.env`: `(none)` → `staging`
+
+#### Edges added (5)
+
+- `ec2-instance:123456789012:eu-west-1:i-0e5fa4c0ffee00001` → `rds-instance:123456789012:eu-west-1:orders` allows `tcp/5432`
+- `internet` → `ec2-instance:123456789012:eu-west-1:i-0e5fa4c0ffee00001` allows `tcp/22`
+- `internet` → `ec2-instance:123456789012:eu-west-1:i-7133a3aa979df254a` allows `tcp/22`
+- `internet` → `ec2-instance:123456789012:eu-west-1:i-c11feea7818c1a250` allows `tcp/22`
+- `internet` → `ec2-instance:123456789012:eu-west-1:i-d056f4e2e50181c7a` allows `tcp/22`
+
+#### Edges removed (7)
+
+- `internet` → `load-balancer:123456789012:eu-west-1:app/shop/7e02faf29938811d` allows `tcp/443`
+- `load-balancer:123456789012:eu-west-1:app/shop/7e02faf29938811d` → `ec2-instance:123456789012:eu-west-1:i-7133a3aa979df254a` allows `tcp/8080`
+- `load-balancer:123456789012:eu-west-1:app/shop/7e02faf29938811d` → `ec2-instance:123456789012:eu-west-1:i-c11feea7818c1a250` allows `tcp/8080`
+- `load-balancer:123456789012:eu-west-1:app/shop/7e02faf29938811d` → `ec2-instance:123456789012:eu-west-1:i-d056f4e2e50181c7a` allows `tcp/8080`
+- `load-balancer:123456789012:eu-west-1:app/shop/7e02faf29938811d` → `target-group:123456789012:eu-west-1:app/6f166b9ce7ddafc8` forwards `HTTPS:443`
+- `target-group:123456789012:eu-west-1:app/6f166b9ce7ddafc8` → `ec2-instance:123456789012:eu-west-1:i-c11feea7818c1a250` targets `HTTP:8080`
+- `target-group:123456789012:eu-west-1:app/6f166b9ce7ddafc8` → `ec2-instance:123456789012:eu-west-1:i-d056f4e2e50181c7a` targets `HTTP:8080`
+
+#### Cost per month (USD)
+
+Prices: bundled AWS list prices (AWS price feed captured June 2025, EBS July 2024).
+
+| resource | old | new | change |
+|---|---:|---:|---:|
+| `ec2-instance:123456789012:eu-west-1:i-0e5fa4c0ffee00001` | none | 8.322 | +8.322 |
+| `ec2-instance:123456789012:eu-west-1:i-d056f4e2e50181c7a` | 8.322 | 0 | -8.322 |
+| `load-balancer:123456789012:eu-west-1:app/shop/7e02faf29938811d` | 25.696 | none | -25.696 |
+| **total** | 337.469 (+ 2 without price) | 311.773 (+ 2 without price) | -25.696 |
+"#;
+
 #[test]
 fn the_scenario_reads_exactly_in_markdown() {
     let dir = tempfile::tempdir().unwrap();
@@ -198,45 +257,7 @@ fn the_scenario_reads_exactly_in_markdown() {
         &new,
         &["--format", "markdown", "--prices", "bundled"],
     ));
-    let headings: Vec<&str> = markdown
-        .lines()
-        .filter(|line| line.starts_with('#'))
-        .collect();
-    assert_eq!(
-        headings,
-        [
-            "### strata diff",
-            "#### ⚠️ Exposure (4)",
-            "#### Added (1)",
-            "#### Removed (2)",
-            "#### Changed (3)",
-            "#### Edges added (5)",
-            "#### Edges removed (7)",
-            "#### Cost per month (USD)",
-        ]
-    );
-    // Every line of the text report says the same in Markdown: one bullet
-    // per entry, ids as code.
-    let bullets = markdown
-        .lines()
-        .filter(|line| line.starts_with("- "))
-        .count();
-    assert_eq!(bullets, 4 + 1 + 2 + 3 + 5 + 7);
-    for line in [
-        "- **internet-path** `ec2-instance:123456789012:eu-west-1:i-0e5fa4c0ffee00001` (app-3): open to the Internet on tcp/22\n",
-        "- `ec2-instance:123456789012:eu-west-1:i-0e5fa4c0ffee00001` (ec2-instance app-3, running)\n",
-        "- `target-group:123456789012:eu-west-1:app/6f166b9ce7ddafc8` (target-group app)\n",
-        "- `security-group:123456789012:eu-west-1:sg-9516b4d7b70520332` (sg-9516b4d7b70520332)\n  - `ingress_rules`: `1` → `2`\n",
-        "- `subnet:123456789012:eu-west-1:subnet-db41b6354453db0ab` (app-a)\n  - `tags.env`: `(none)` → `staging`\n",
-        "- `internet` → `load-balancer:123456789012:eu-west-1:app/shop/7e02faf29938811d` allows `tcp/443`\n",
-        "| `ec2-instance:123456789012:eu-west-1:i-0e5fa4c0ffee00001` | none | 8.322 | +8.322 |\n",
-        "| `ec2-instance:123456789012:eu-west-1:i-d056f4e2e50181c7a` | 8.322 | 0 | -8.322 |\n",
-        "| `load-balancer:123456789012:eu-west-1:app/shop/7e02faf29938811d` | 25.696 | none | -25.696 |\n",
-        "| **total** | 337.469 (+ 2 without price) | 311.773 (+ 2 without price) | -25.696 |\n",
-    ] {
-        assert!(markdown.contains(line), "{line}\nnot in\n{markdown}");
-    }
-    assert!(markdown.ends_with("-25.696 |\n"), "{markdown}");
+    assert_eq!(markdown, MARKDOWN);
 }
 
 type EdgeRow<'a> = (&'a str, &'a str, &'a str, &'a str);
@@ -496,4 +517,20 @@ fn an_unknown_fail_on_class_is_refused_before_anything_is_read() {
         stderr.contains("invalid value 'moved' for '--fail-on <CLASS>'"),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_report_goes_to_the_output_file_when_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = snapshots(dir.path());
+    let report = dir.path().join("diff.txt");
+    let output = diff(
+        dir.path(),
+        &old,
+        &new,
+        &["--prices", "bundled", "-o", report.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), TEXT);
 }
