@@ -36,8 +36,7 @@ enum Command {
     Render(commands::render::Args),
     /// Price a saved snapshot at AWS list prices: per resource, subtotals, total.
     Cost(commands::cost::Args),
-    /// Compare two saved snapshots: exposure first, then what was added,
-    /// removed and changed, and the cost delta.
+    /// Compare two saved snapshots: new exposure first, then every change and its cost.
     Diff(commands::diff::Args),
     /// Refresh the price table from the AWS Price List API.
     #[cfg(feature = "scan")]
