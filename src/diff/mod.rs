@@ -360,18 +360,27 @@ fn flatten(attrs: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
 }
 
 fn replacements(removed: &[NodeSummary], added: &[NodeSummary]) -> Vec<Replacement> {
+    // Indexed by kind and name: a whole estate re-created under new ids
+    // must not compare every removal with every addition.
+    let mut by_kind_and_name: BTreeMap<(NodeKind, &str), Vec<&str>> = BTreeMap::new();
+    for new in added {
+        by_kind_and_name
+            .entry((new.kind, new.name.as_str()))
+            .or_default()
+            .push(new.id.as_str());
+    }
     let mut replaced: Vec<Replacement> = removed
         .iter()
         .flat_map(|gone| {
-            added
-                .iter()
-                .filter(|new| new.kind == gone.kind && new.name == gone.name)
-                .map(|new| Replacement {
-                    kind: gone.kind,
-                    name: gone.name.clone(),
-                    removed: gone.id.clone(),
-                    added: new.id.clone(),
-                })
+            let matches = by_kind_and_name
+                .get(&(gone.kind, gone.name.as_str()))
+                .map_or(&[][..], Vec::as_slice);
+            matches.iter().map(|added| Replacement {
+                kind: gone.kind,
+                name: gone.name.clone(),
+                removed: gone.id.clone(),
+                added: added.to_string(),
+            })
         })
         .collect();
     replaced.sort();
