@@ -534,3 +534,69 @@ fn the_report_goes_to_the_output_file_when_one_is_named() {
     assert_eq!(stdout(&output), "");
     assert_eq!(std::fs::read_to_string(&report).unwrap(), TEXT);
 }
+
+#[test]
+fn graph_jsons_diff_as_their_snapshots_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = snapshots(dir.path());
+    let render = |snapshot: &Path, name: &str| {
+        let graph = dir.path().join(name);
+        let output = strata(
+            dir.path(),
+            &[
+                "render",
+                snapshot.to_str().unwrap(),
+                "--prices",
+                "bundled",
+                "-o",
+                graph.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(stdout(&output), "");
+        graph
+    };
+    let (old_graph, new_graph) = (
+        render(&old, "old.graph.json"),
+        render(&new, "new.graph.json"),
+    );
+    let bundled = ["--prices", "bundled"];
+    assert_eq!(stdout(&diff(dir.path(), &old_graph, &new_graph, &[])), TEXT);
+    // A snapshot against a graph JSON priced the same way.
+    assert_eq!(stdout(&diff(dir.path(), &old, &new_graph, &bundled)), TEXT);
+    let same = diff(
+        dir.path(),
+        &new_graph,
+        &new,
+        &[
+            "--fail-on",
+            "exposure,added,removed,changed",
+            "--prices",
+            "bundled",
+        ],
+    );
+    assert_eq!(same.status.code(), Some(0));
+    assert_eq!(stdout(&same), "no changes\n");
+}
+
+#[test]
+fn a_graph_json_naming_a_missing_node_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("graph.json");
+    std::fs::write(
+        &graph,
+        r#"{"schema": "strata.graph/v1", "scan": {"tool_version": "strata 0.1.0", "started_at": "", "finished_at": "", "accounts": [], "regions": [], "services": []},
+            "nodes": [{"id": "internet", "kind": "internet", "name": "Internet", "parent": null, "account": null, "region": null, "resource_id": null, "arn": null, "status": null, "attrs": {}}],
+            "edges": [{"from": "internet", "to": "vpc:gone", "kind": "allows", "label": "tcp/22", "evidence": [], "attrs": {}}]}"#,
+    )
+    .unwrap();
+    let output = diff(dir.path(), &graph, &graph, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "strata: {}: an edge from internet to vpc:gone names a node the document does not have; render it again\n",
+            graph.display()
+        )
+    );
+}

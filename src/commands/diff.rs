@@ -1,25 +1,28 @@
-//! `strata diff OLD NEW`: compare two saved snapshots offline and print
-//! what changed. Owns the command line (which snapshots, prices, usage,
-//! format, output, `--fail-on`) and the exit status; the comparison is
-//! `crate::diff`'s, graphs `crate::graph`'s, pricing `crate::cost`'s.
+//! `strata diff OLD NEW`: compare two saved snapshots (or graph JSONs)
+//! offline and print what changed. Owns the command line (which inputs,
+//! prices, usage, format, output, `--fail-on`) and the exit status; the
+//! comparison is `crate::diff`'s, graphs `crate::graph`'s, pricing
+//! `crate::cost`'s.
 
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use crate::cost::Usage;
 use crate::diff::report::{self, DiffFormat};
-use crate::diff::{self as engine, Diff};
-use crate::graph::Graph;
+use crate::diff::{self as engine, graph_json, Diff};
+use crate::graph::{Graph, SCHEMA as GRAPH_SCHEMA};
 use crate::output::write_atomic;
 use crate::prices::{PriceArgs, PriceBook};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, SnapshotError};
 
 /// Arguments of `strata diff`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The earlier snapshot, as written by `strata scan -o snapshot.json`.
+    /// The earlier snapshot, as written by `strata scan -o snapshot.json`,
+    /// or a graph JSON (`strata render -o graph.json`, which keeps the
+    /// costs it was rendered with).
     pub old: PathBuf,
-    /// The later snapshot.
+    /// The later snapshot or graph JSON.
     pub new: PathBuf,
     /// Report format.
     #[arg(long, value_enum, default_value_t)]
@@ -80,20 +83,34 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// The graph of one input: a snapshot, built and priced, or a graph JSON
+/// read back with the costs it was rendered with.
 fn priced_graph(path: &Path, prices: &PriceBook, usage: Option<&Usage>) -> anyhow::Result<Graph> {
-    let snapshot = Snapshot::read(path)?;
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| SnapshotError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    if let Some(document) = graph_document(&bytes) {
+        return graph_json::read(document, &shown);
+    }
+    let snapshot = Snapshot::from_slice(&bytes, &shown)?;
     if !snapshot.scan.complete {
-        tracing::warn!(
-            "{} holds a partial scan: what it did not read shows as removed",
-            path.display()
-        );
+        tracing::warn!("{shown} holds a partial scan: what it did not read shows as removed");
     }
     if let Some(usage) = usage {
         for problem in usage.mismatches(&snapshot) {
-            tracing::warn!("{}: {problem}", path.display());
+            tracing::warn!("{shown}: {problem}");
         }
     }
     let mut graph = crate::graph::build(&snapshot);
     crate::cost::annotate(&mut graph, &snapshot, prices, usage);
     Ok(graph)
+}
+
+/// The document, when it is a graph JSON; anything else is read as a
+/// snapshot, whose reader explains what is wrong with it.
+fn graph_document(bytes: &[u8]) -> Option<serde_json::Value> {
+    let document: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    (document.get("schema")?.as_str()? == GRAPH_SCHEMA).then_some(document)
 }

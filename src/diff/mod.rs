@@ -14,6 +14,7 @@
 //! Markdown and JSON are [`report`]'s.
 
 pub mod exposure;
+pub mod graph_json;
 pub mod report;
 #[cfg(test)]
 mod tests;
