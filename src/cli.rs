@@ -36,6 +36,8 @@ enum Command {
     Render(commands::render::Args),
     /// Price a saved snapshot at AWS list prices: per resource, subtotals, total.
     Cost(commands::cost::Args),
+    /// Compare two saved snapshots: new exposure first, then every change and its cost.
+    Diff(commands::diff::Args),
     /// Refresh the price table from the AWS Price List API.
     #[cfg(feature = "scan")]
     #[command(subcommand)]
@@ -56,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => commands::scan::run(args),
         Command::Render(args) => commands::render::run(args),
         Command::Cost(args) => commands::cost::run(args),
+        Command::Diff(args) => commands::diff::run(args),
         #[cfg(feature = "scan")]
         Command::Prices(command) => commands::prices::run(command),
         #[cfg(feature = "scan")]

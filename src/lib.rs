@@ -15,6 +15,7 @@ pub mod access;
 pub mod cli;
 pub mod commands;
 pub mod cost;
+pub mod diff;
 pub mod graph;
 pub mod layout;
 pub mod output;

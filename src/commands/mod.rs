@@ -2,6 +2,7 @@
 //! process should exit. [`crate::cli`] only parses and prints errors.
 
 pub mod cost;
+pub mod diff;
 #[cfg(feature = "scan")]
 pub mod iam;
 #[cfg(feature = "scan")]
@@ -15,7 +16,8 @@ pub mod scan;
 pub enum Outcome {
     /// Everything asked for was done.
     Success,
-    /// Done, but something non-fatal went wrong (a skip under `--strict`, …);
+    /// Done, but something non-fatal went wrong (a skip under `--strict`, a change
+    /// `diff --fail-on` names, …);
     /// the exit code says so while the output is still written.
     Degraded,
 }

@@ -688,7 +688,7 @@ fn usage_texts(cost: &Cost, period: Period) -> Vec<String> {
 
 /// Text safe inside a Markdown table cell: pipes, backslashes and markup
 /// escaped, control characters shown as U+FFFD, no line breaks.
-fn markdown_cell(text: &str) -> String {
+pub(crate) fn markdown_cell(text: &str) -> String {
     printable(text)
         .replace('\\', "\\\\")
         .replace('|', "\\|")
@@ -699,7 +699,7 @@ fn markdown_cell(text: &str) -> String {
 
 /// Names are untrusted: control characters and bidirectional overrides
 /// could drive a terminal or reorder a line, so they are shown as U+FFFD.
-fn printable(text: &str) -> String {
+pub(crate) fn printable(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control()

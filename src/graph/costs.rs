@@ -95,8 +95,9 @@ pub struct Estimate {
     pub notes: Vec<String>,
 }
 
-/// One priced part of a node's cost.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One priced part of a node's cost (read back by `strata diff` from a
+/// graph JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct EstimatedCharge {
     pub what: String,
     pub amount: Decimal,
