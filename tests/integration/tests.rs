@@ -2,6 +2,7 @@
 //! mode, started per test on 127.0.0.1), the real Graphviz, and the built CLI.
 
 mod access;
+mod diff;
 mod elasticache;
 mod faults;
 mod graph;
