@@ -36,6 +36,8 @@ pub struct Args {
     pub dot_layout: Option<DotLayout>,
     #[command(flatten)]
     pub cost: DrawingCost,
+    #[command(flatten)]
+    pub redaction: crate::redact::RedactArgs,
 }
 
 /// The cost figures of a drawing: on by default, at the prices `strata
@@ -57,7 +59,12 @@ pub struct DrawingCost {
 impl DrawingCost {
     /// Produce `format` from `snapshot` with the figures these arguments ask
     /// for. Mistakes in the price or usage file are reported first.
-    pub fn produce(&self, snapshot: &Snapshot, format: Format, view: View) -> anyhow::Result<Vec<u8>> {
+    pub fn produce(
+        &self,
+        snapshot: &Snapshot,
+        format: Format,
+        view: View,
+    ) -> anyhow::Result<Vec<u8>> {
         if self.no_cost || format == Format::Snapshot {
             return output::produce(snapshot, format, view, Costing::Off);
         }
@@ -115,6 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         };
         tracing::warn!("{shown} holds a partial scan: the drawing shows only what was read");
     }
+    let snapshot = args.redaction.apply(snapshot)?;
     let document = args.cost.produce(&snapshot, format, args.view)?;
     output::write_atomic(args.output.as_deref(), &document)?;
     if let Some(path) = &args.output {

@@ -1,0 +1,479 @@
+//! Redaction: a snapshot with every identifier replaced by a stable, keyed
+//! pseudonym, so a drawing can be shared outside the account.
+//!
+//! This module owns the key (its file and default place), the pseudonym of
+//! each class of value (account id, IP address and CIDR, AWS id, ARN, name,
+//! host name, free text) and [`redact`], which applies them to the fields
+//! every resource shares. It does not know which attributes of a kind hold
+//! identifiers: each service decides that field by field in its
+//! `redact.rs`, through [`Redactor`].
+//!
+//! Pseudonyms are HMAC-SHA256 of (class, original value) under the key, so
+//! the same value gets the same pseudonym wherever it appears (a VPC id as a
+//! resource id, in a subnet's `vpc_id`, inside an ARN) and relationships
+//! survive. The class of an identifier is read from its shape, never from
+//! the field holding it, for the same reason.
+
+use std::io::Write as _;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use hmac::{Hmac, KeyInit as _, Mac as _};
+use ipnet::IpNet;
+use sha2::Sha256;
+
+use crate::snapshot::{AccountMeta, Resource, Snapshot};
+
+/// The secret pseudonyms are derived from: 32 random bytes.
+#[derive(Clone)]
+pub struct Key([u8; KEY_LEN]);
+
+const KEY_LEN: usize = 32;
+
+impl Key {
+    pub fn from_bytes(bytes: [u8; KEY_LEN]) -> Key {
+        Key(bytes)
+    }
+
+    /// Where the key lives when `--redact-key` is not given: beside strata's
+    /// other per-user files, in the config directory (not the cache: a
+    /// cleared cache would change every pseudonym).
+    pub fn default_path() -> Option<PathBuf> {
+        dirs::config_dir().map(|directory| directory.join("strata").join("redact.key"))
+    }
+
+    /// The key in `path`, made (32 random bytes, mode 0600) when missing.
+    pub fn load_or_create(path: &Path) -> anyhow::Result<Key> {
+        match std::fs::read(path) {
+            Ok(bytes) => Key::parse(path, &bytes),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Key::create(path),
+            Err(err) => Err(err)
+                .with_context(|| format!("cannot read the redaction key {}", path.display())),
+        }
+    }
+
+    fn parse(path: &Path, bytes: &[u8]) -> anyhow::Result<Key> {
+        match <[u8; KEY_LEN]>::try_from(bytes) {
+            Ok(bytes) => Ok(Key(bytes)),
+            Err(_) => bail!(
+                "{} is not a redaction key: it holds {} bytes, a key is {KEY_LEN}; name another --redact-key or delete it to make a new one",
+                path.display(),
+                bytes.len()
+            ),
+        }
+    }
+
+    fn create(path: &Path) -> anyhow::Result<Key> {
+        let mut bytes = [0u8; KEY_LEN];
+        getrandom::fill(&mut bytes)
+            .map_err(|err| anyhow::anyhow!("cannot draw a random redaction key: {err}"))?;
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent).with_context(|| {
+                format!("cannot create {} for the redaction key", parent.display())
+            })?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = match options.open(path) {
+            Ok(file) => file,
+            // Another strata made it first: use that one.
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Key::load_or_create(path)
+            }
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("cannot create the redaction key {}", path.display()))
+            }
+        };
+        file.write_all(&bytes)
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("cannot write the redaction key {}", path.display()))?;
+        tracing::info!("made a new redaction key in {}", path.display());
+        Ok(Key(bytes))
+    }
+}
+
+/// `--redact` and `--redact-key` of the commands that draw.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RedactArgs {
+    /// Replace account ids, IP addresses, names, tag values, resource ids
+    /// and the identifying parts of ARNs with stable pseudonyms in every
+    /// format; kinds, types, ports, protocols, engines, regions, zones and
+    /// costs stay.
+    #[arg(long)]
+    pub redact: bool,
+    /// The 32-byte key pseudonyms are derived from; made (mode 0600) when
+    /// missing. Default: redact.key in strata's config directory.
+    #[arg(long, value_name = "FILE", requires = "redact")]
+    pub redact_key: Option<PathBuf>,
+}
+
+impl RedactArgs {
+    /// The snapshot as asked for: redacted with the key, or as it was.
+    pub fn apply(&self, snapshot: Snapshot) -> anyhow::Result<Snapshot> {
+        if !self.redact {
+            return Ok(snapshot);
+        }
+        let path = match &self.redact_key {
+            Some(path) => path.clone(),
+            None => Key::default_path().context(
+                "no config directory to keep the redaction key in; pass --redact-key FILE",
+            )?,
+        };
+        Ok(redact(&snapshot, &Key::load_or_create(&path)?))
+    }
+}
+
+/// The snapshot with every identifier replaced by its pseudonym under `key`;
+/// structure, kinds, types, ports, protocols, engines, regions, zones and
+/// whatever prices a resource stay, so the graph and its costs are those of
+/// the original.
+pub fn redact(snapshot: &Snapshot, key: &Key) -> Snapshot {
+    let redactor = Redactor::new(key);
+    let mut redacted = snapshot.clone();
+    let scan = &mut redacted.scan;
+    for account in &mut scan.accounts {
+        let AccountMeta { id, name, role_arn } = account;
+        redactor.account(id);
+        redactor.id(name);
+        redactor.opt_id(role_arn);
+    }
+    for skipped in &mut scan.skipped {
+        redactor.account(&mut skipped.account);
+        // Error messages quote ARNs and principals.
+        redactor.text(&mut skipped.reason);
+    }
+    for failed in &mut scan.failed_regions {
+        redactor.account(&mut failed.account);
+        redactor.text(&mut failed.error);
+    }
+    for resource in &mut redacted.resources {
+        let Resource {
+            id,
+            arn,
+            account,
+            region: _,
+            name,
+            tags,
+            detail,
+        } = resource;
+        redactor.id(id);
+        redactor.opt_id(arn);
+        redactor.account(account);
+        redactor.id(name);
+        // Keys say what a tag is for (`Name`, `env`); values say whose it is.
+        tags.values_mut().for_each(|value| redactor.id(value));
+        crate::services::redact_detail(detail, &redactor);
+    }
+    redacted.normalize();
+    redacted
+}
+
+/// The pseudonym of each class of value under one key.
+pub struct Redactor {
+    mac: Hmac<Sha256>,
+}
+
+/// Address blocks a pseudonymous address stays inside (and others stay out
+/// of): whether an address is private, shared, link-local or loopback is
+/// structure a reader needs, not an identifier.
+const KEPT_V4: &[(u32, u32)] = &[
+    (0x0a00_0000, 8),  // 10.0.0.0/8
+    (0x7f00_0000, 8),  // 127.0.0.0/8
+    (0x6440_0000, 10), // 100.64.0.0/10
+    (0xac10_0000, 12), // 172.16.0.0/12
+    (0xa9fe_0000, 16), // 169.254.0.0/16
+    (0xc0a8_0000, 16), // 192.168.0.0/16
+];
+const KEPT_V6: &[(u128, u32)] = &[
+    (0xfc00 << 112, 7),  // fc00::/7, unique local
+    (0xfe80 << 112, 10), // fe80::/10, link local
+];
+
+impl Redactor {
+    pub fn new(key: &Key) -> Redactor {
+        Redactor {
+            mac: Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes a key of any length"),
+        }
+    }
+
+    fn digest(&self, class: &str, value: &[u8]) -> [u8; 32] {
+        let mut mac = self.mac.clone();
+        mac.update(class.as_bytes());
+        // The class never holds a NUL, so (class, value) pairs cannot collide.
+        mac.update(&[0]);
+        mac.update(value);
+        mac.finalize().into_bytes().into()
+    }
+
+    fn hex(&self, class: &str, value: &str, digits: usize) -> String {
+        self.digest(class, value.as_bytes())
+            .iter()
+            .flat_map(|byte| [byte >> 4, byte & 0xf])
+            .take(digits)
+            .map(|nibble| char::from_digit(u32::from(nibble), 16).unwrap_or('0'))
+            .collect()
+    }
+
+    /// An account id becomes another 12-digit id, so ARNs stay well-formed.
+    pub fn account(&self, value: &mut String) {
+        if is_account_id(value) {
+            *value = self.account_id(value);
+        } else {
+            self.id(value);
+        }
+    }
+
+    fn account_id(&self, value: &str) -> String {
+        let digest = self.digest("account", value.as_bytes());
+        let number = u64::from_be_bytes(digest[..8].try_into().unwrap_or_default());
+        format!("{:012}", number % 1_000_000_000_000)
+    }
+
+    /// Any identifier, by its shape: an ARN part by part, an address or a
+    /// CIDR into one of the same family and length, an account id, an AWS id
+    /// (`vpc-0a1b…`) keeping its prefix, anything else a `name-…`. Regions
+    /// and zone names stay, and empty stays empty: they are structure.
+    pub fn id(&self, value: &mut String) {
+        *value = self.identifier(value);
+    }
+
+    pub fn opt_id(&self, value: &mut Option<String>) {
+        value.iter_mut().for_each(|value| self.id(value));
+    }
+
+    pub fn ids(&self, values: &mut [String]) {
+        values.iter_mut().for_each(|value| self.id(value));
+    }
+
+    fn identifier(&self, value: &str) -> String {
+        if value.is_empty() {
+            return String::new();
+        }
+        // Zones name places, not resources: an availability zone's id is
+        // its name (`eu-west-1a`), and zones are structure.
+        if is_region(value) || is_zone(value) {
+            return value.to_string();
+        }
+        if value.starts_with("arn:") {
+            return self.arn(value);
+        }
+        if let Ok(address) = value.parse::<IpAddr>() {
+            return self.address(address).to_string();
+        }
+        if let Ok(range) = value.parse::<IpNet>() {
+            return self.range(range).to_string();
+        }
+        if is_account_id(value) {
+            return self.account_id(value);
+        }
+        if let Some(prefix) = aws_id_prefix(value) {
+            return format!("{prefix}-{}", self.hex("id", value, 17));
+        }
+        format!("name-{}", self.hex("name", value, 12))
+    }
+
+    /// Whether `value` looks like an AWS id (`prefix-` and hex digits).
+    pub fn is_aws_id(value: &str) -> bool {
+        aws_id_prefix(value).is_some()
+    }
+
+    /// `arn:partition:service:region:account:resource`: the partition,
+    /// service, region and the resource type stay; the account and every
+    /// part of the resource after its type are identifiers. A load balancer's
+    /// type in its ARN (`loadbalancer/app/…`) is structure the graph reads.
+    fn arn(&self, value: &str) -> String {
+        let parts: Vec<&str> = value.splitn(6, ':').collect();
+        let [_, partition, service, region, account, resource] = parts[..] else {
+            return format!("name-{}", self.hex("name", value, 12));
+        };
+        let account = if account.is_empty() {
+            String::new()
+        } else {
+            self.identifier(account)
+        };
+        let mut pieces = resource.split_inclusive(['/', ':']);
+        let mut out = format!("arn:{partition}:{service}:{region}:{account}:");
+        let first = pieces.next().unwrap_or_default();
+        if first.ends_with(['/', ':']) {
+            out.push_str(first);
+        } else {
+            out.push_str(&self.identifier(first));
+        }
+        for (index, piece) in pieces.enumerate() {
+            let (part, separator) = match piece.strip_suffix(['/', ':']) {
+                Some(part) => (part, &piece[part.len()..]),
+                None => (piece, ""),
+            };
+            let lb_type = service == "elasticloadbalancing"
+                && index == 0
+                && matches!(part, "app" | "net" | "gwy");
+            if lb_type {
+                out.push_str(part);
+            } else {
+                out.push_str(&self.identifier(part));
+            }
+            out.push_str(separator);
+        }
+        out
+    }
+
+    /// Prefix-preserving (in the manner of Crypto-PAn): two addresses that
+    /// share their first n bits map to two that share exactly their first n
+    /// bits, so equal addresses stay equal and an address stays inside the
+    /// ranges it was in (security-group sources, VPC CIDRs). The bits of a
+    /// kept block ([`KEPT_V4`]) are not flipped, so a private address stays
+    /// private and a public one public.
+    fn address(&self, address: IpAddr) -> IpAddr {
+        match address {
+            IpAddr::V4(v4) => {
+                let kept: Vec<(u128, u32)> = KEPT_V4
+                    .iter()
+                    .map(|&(block, len)| (u128::from(block), len))
+                    .collect();
+                let bits = self.permute("ipv4", u128::from(u32::from(v4)), 32, &kept);
+                IpAddr::V4(u32::try_from(bits).unwrap_or_default().into())
+            }
+            IpAddr::V6(v6) => IpAddr::V6(self.permute("ipv6", u128::from(v6), 128, KEPT_V6).into()),
+        }
+    }
+
+    fn range(&self, range: IpNet) -> IpNet {
+        let mapped = IpNet::new(self.address(range.addr()), range.prefix_len()).unwrap_or(range);
+        // A range written as its network stays so; one with host bits keeps them.
+        if range.addr() == range.network() {
+            mapped.trunc()
+        } else {
+            mapped
+        }
+    }
+
+    /// Flip each bit of `bits` (the low `width`) by a keyed function of the
+    /// bits before it, except while those bits are still the start of a kept
+    /// block.
+    fn permute(&self, class: &str, bits: u128, width: u32, kept: &[(u128, u32)]) -> u128 {
+        let top = |value: u128, count: u32| value.checked_shr(width - count).unwrap_or(0);
+        let mut out = bits;
+        for index in 0..width {
+            let prefix = top(bits, index);
+            let in_block = kept
+                .iter()
+                .any(|&(block, len)| index < len && top(block, index) == prefix);
+            if in_block {
+                continue;
+            }
+            let mut message = [0u8; 17];
+            message[0] = u8::try_from(index).unwrap_or(u8::MAX);
+            message[1..].copy_from_slice(&prefix.to_be_bytes());
+            if self.digest(class, &message)[0] & 1 == 1 {
+                out ^= 1 << (width - 1 - index);
+            }
+        }
+        out
+    }
+
+    /// A DNS name: the labels before an AWS region (`my-alb-1234` in
+    /// `my-alb-1234.eu-west-1.elb.amazonaws.com`) become one `host-…`
+    /// label and the AWS suffix stays; any other name is a `host-…` whole.
+    pub fn host(&self, value: &mut String) {
+        if value.is_empty() {
+            return;
+        }
+        if let Ok(address) = value.parse::<IpAddr>() {
+            *value = self.address(address).to_string();
+            return;
+        }
+        let labels: Vec<&str> = value.split('.').collect();
+        let region = labels
+            .iter()
+            .skip(1)
+            .position(|label| is_region(label))
+            .map(|at| at + 1);
+        *value = match region {
+            Some(at)
+                if value.ends_with(".amazonaws.com") || value.ends_with(".amazonaws.com.cn") =>
+            {
+                let own = labels[..at].join(".");
+                format!(
+                    "host-{}.{}",
+                    self.hex("host", &own, 12),
+                    labels[at..].join(".")
+                )
+            }
+            _ => format!("host-{}", self.hex("host", value, 12)),
+        };
+    }
+
+    pub fn opt_host(&self, value: &mut Option<String>) {
+        value.iter_mut().for_each(|value| self.host(value));
+    }
+
+    /// `host:port`: the host redacted, the port kept.
+    pub fn opt_endpoint(&self, value: &mut Option<String>) {
+        let Some(endpoint) = value else { return };
+        let (mut host, port) = match endpoint.rsplit_once(':') {
+            Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => {
+                (host.to_string(), Some(port.to_string()))
+            }
+            _ => (endpoint.clone(), None),
+        };
+        self.host(&mut host);
+        *endpoint = match port {
+            Some(port) => format!("{host}:{port}"),
+            None => host,
+        };
+    }
+
+    /// Free text (descriptions, error messages): anything may be in it, so
+    /// all of it goes; equal texts stay equal, empty stays empty.
+    pub fn text(&self, value: &mut String) {
+        if !value.is_empty() {
+            *value = format!("text-{}", self.hex("text", value, 12));
+        }
+    }
+
+    pub fn opt_text(&self, value: &mut Option<String>) {
+        value.iter_mut().for_each(|value| self.text(value));
+    }
+}
+
+fn is_account_id(value: &str) -> bool {
+    value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `vpc` of `vpc-0a1b2c3d`, `tgw-attach` of `tgw-attach-0a1b2c3d4e5f60718`:
+/// lowercase words joined by `-`, then at least 8 hex digits.
+fn aws_id_prefix(value: &str) -> Option<&str> {
+    let (prefix, digits) = value.rsplit_once('-')?;
+    let words_ok = !prefix.is_empty()
+        && prefix
+            .split('-')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()));
+    let digits_ok = digits.len() >= 8 && digits.bytes().all(|b| b.is_ascii_hexdigit());
+    (words_ok && digits_ok).then_some(prefix)
+}
+
+/// `eu-west-1a`: a region and one letter.
+fn is_zone(value: &str) -> bool {
+    value
+        .strip_suffix(|c: char| c.is_ascii_lowercase())
+        .is_some_and(is_region)
+}
+
+/// `eu-west-1`, `us-gov-west-1`, `ap-southeast-3`.
+fn is_region(label: &str) -> bool {
+    let words: Vec<&str> = label.split('-').collect();
+    words.len() >= 3
+        && words[0].len() == 2
+        && words[..words.len() - 1]
+            .iter()
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()))
+        && words[words.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && !words[words.len() - 1].is_empty()
+}
