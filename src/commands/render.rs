@@ -59,12 +59,7 @@ pub struct DrawingCost {
 impl DrawingCost {
     /// Produce `format` from `snapshot` with the figures these arguments ask
     /// for. Mistakes in the price or usage file are reported first.
-    pub fn produce(
-        &self,
-        snapshot: &Snapshot,
-        format: Format,
-        view: View,
-    ) -> anyhow::Result<Vec<u8>> {
+    pub fn produce(&self, snapshot: &Snapshot, format: Format, view: View) -> anyhow::Result<Vec<u8>> {
         if self.no_cost || format == Format::Snapshot {
             return output::produce(snapshot, format, view, Costing::Off);
         }
