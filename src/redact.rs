@@ -477,3 +477,186 @@ fn is_region(label: &str) -> bool {
         && words[words.len() - 1].bytes().all(|b| b.is_ascii_digit())
         && !words[words.len() - 1].is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn redactor() -> Redactor {
+        Redactor::new(&Key::from_bytes([1; KEY_LEN]))
+    }
+
+    fn id(value: &str) -> String {
+        redactor().identifier(value)
+    }
+
+    fn address(value: &str) -> IpAddr {
+        id(value).parse().expect("an address stays an address")
+    }
+
+    fn range(value: &str) -> IpNet {
+        id(value).parse().expect("a CIDR stays a CIDR")
+    }
+
+    /// Pseudonyms are part of the contract: a key shared last month must
+    /// redact this month's snapshot the same way.
+    #[test]
+    fn pseudonyms_under_one_key_are_fixed() {
+        let pinned = [
+            ("123456789012", "103847150814"),
+            ("vpc-0a1b2c3d", "vpc-9f92b403979cd8e25"),
+            ("orders-db", "name-5de78859d323"),
+            ("10.0.0.0/16", "10.126.0.0/16"),
+            ("10.0.1.5", "10.126.109.158"),
+            ("52.1.2.3", "50.98.220.164"),
+        ];
+        for (original, pseudonym) in pinned {
+            assert_eq!(id(original), pseudonym, "{original}");
+        }
+    }
+
+    #[test]
+    fn accounts_stay_twelve_digits_and_ids_keep_their_prefix() {
+        let account = id("123456789012");
+        assert_eq!(account.len(), 12);
+        assert!(account.bytes().all(|b| b.is_ascii_digit()));
+        assert_ne!(account, "123456789012");
+        let vpc = id("vpc-0a1b2c3d");
+        assert_eq!(vpc.len(), "vpc-".len() + 17);
+        assert!(vpc.starts_with("vpc-"));
+        assert!(id("tgw-attach-0123456789abcdef0").starts_with("tgw-attach-"));
+        let name = id("orders-db");
+        assert_eq!(name.len(), "name-".len() + 12);
+        assert!(name.starts_with("name-"));
+        assert_eq!(id("orders-db"), name, "stable");
+        assert_ne!(
+            Redactor::new(&Key::from_bytes([2; KEY_LEN])).identifier("orders-db"),
+            name,
+            "keyed"
+        );
+        for structure in [
+            "",
+            "eu-west-1",
+            "eu-west-1a",
+            "us-gov-west-1b",
+            "0.0.0.0/0",
+            "::/0",
+        ] {
+            assert_eq!(id(structure), structure);
+        }
+    }
+
+    #[test]
+    fn an_arn_keeps_its_form_and_redacts_its_account_and_resource() {
+        let arn = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/50dc6c495c0c9188";
+        assert_eq!(
+            id(arn),
+            format!(
+                "arn:aws:elasticloadbalancing:eu-west-1:{}:loadbalancer/app/{}/{}",
+                id("111111111111"),
+                id("web"),
+                id("50dc6c495c0c9188")
+            )
+        );
+        assert_eq!(
+            id("arn:aws:rds:us-east-1:222222222222:db:ledger"),
+            format!(
+                "arn:aws:rds:us-east-1:{}:db:{}",
+                id("222222222222"),
+                id("ledger")
+            )
+        );
+        assert_eq!(
+            id("arn:aws:s3:::my-bucket"),
+            format!("arn:aws:s3:::{}", id("my-bucket"))
+        );
+        assert!(id("arn:broken").starts_with("name-"));
+    }
+
+    #[test]
+    fn addresses_keep_family_equality_privacy_and_containment() {
+        let vpc = range("10.0.0.0/16");
+        assert_eq!(vpc.prefix_len(), 16);
+        assert_eq!(vpc.addr(), vpc.network(), "a network stays a network");
+        let host = address("10.0.1.5");
+        assert!(vpc.contains(&host));
+        assert!(range("10.0.1.0/24").contains(&host));
+        assert!(!range("10.0.2.0/24").contains(&host));
+        assert_ne!(host, address("10.0.1.6"));
+        assert_eq!(host, address("10.0.1.5"));
+        assert!(matches!(address("172.31.5.9"), IpAddr::V4(v4) if v4.is_private()));
+        assert!(matches!(address("192.168.1.1"), IpAddr::V4(v4) if v4.is_private()));
+        let public = address("52.1.2.3");
+        assert!(matches!(public, IpAddr::V4(v4) if !v4.is_private()));
+        assert_ne!(public.to_string(), "52.1.2.3");
+        let v6 = range("2a05:d018::/56");
+        assert!(v6.addr().is_ipv6());
+        assert_eq!(v6.prefix_len(), 56);
+        assert!(v6.contains(&address("2a05:d018::1")));
+        // A range written with host bits keeps them.
+        let loose = range("10.0.1.5/16");
+        assert_eq!(loose.addr(), host);
+    }
+
+    #[test]
+    fn hosts_lose_their_own_labels_and_keep_the_aws_suffix() {
+        let mut dns = "shop-1.eu-west-1.elb.amazonaws.com".to_string();
+        redactor().host(&mut dns);
+        assert_eq!(
+            dns,
+            format!(
+                "host-{}.eu-west-1.elb.amazonaws.com",
+                redactor().hex("host", "shop-1", 12)
+            )
+        );
+        let mut endpoint = Some("cache.abc123.example.com:6379".to_string());
+        redactor().opt_endpoint(&mut endpoint);
+        let endpoint = endpoint.unwrap_or_default();
+        assert!(
+            endpoint.starts_with("host-") && endpoint.ends_with(":6379"),
+            "{endpoint}"
+        );
+        assert!(!endpoint.contains("abc123"));
+        let mut text = "Allow HTTPS from the office".to_string();
+        redactor().text(&mut text);
+        assert!(text.starts_with("text-") && text.len() == "text-".len() + 12);
+    }
+
+    #[test]
+    fn a_missing_key_file_is_made_private_and_then_reused() {
+        let directory = tempfile::tempdir().expect("a temporary directory");
+        let path = directory.path().join("nested").join("redact.key");
+        let made = Key::load_or_create(&path).expect("a key is made");
+        let bytes = std::fs::read(&path).expect("the key file");
+        assert_eq!(bytes.len(), KEY_LEN);
+        assert_eq!(bytes, made.0);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path)
+                .expect("metadata")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert_eq!(Key::load_or_create(&path).expect("reused").0, made.0);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_key_is_refused_in_one_line() {
+        let directory = tempfile::tempdir().expect("a temporary directory");
+        let path = directory.path().join("short.key");
+        std::fs::write(&path, b"not a key").expect("written");
+        let message = Key::load_or_create(&path)
+            .err()
+            .expect("refused")
+            .to_string();
+        assert_eq!(
+            message,
+            format!(
+                "{} is not a redaction key: it holds 9 bytes, a key is 32; name another --redact-key or delete it to make a new one",
+                path.display()
+            )
+        );
+    }
+}
