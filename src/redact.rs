@@ -447,17 +447,73 @@ fn is_account_id(value: &str) -> bool {
     value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The prefixes of EC2's ids (`vpc-0a1b…`). Only these are kept: a name
+/// shaped like an id (`orders-20240101`) must not keep its first word.
+const AWS_ID_PREFIXES: &[&str] = &[
+    "acl",
+    "aclassoc",
+    "ami",
+    "cagw",
+    "cgw",
+    "dopt",
+    "eigw",
+    "eipalloc",
+    "eipassoc",
+    "eni",
+    "fl",
+    "h",
+    "i",
+    "igw",
+    "lgw",
+    "lt",
+    "nat",
+    "pcx",
+    "pl",
+    "r",
+    "rtb",
+    "rtbassoc",
+    "sg",
+    "sgr",
+    "snap",
+    "subnet",
+    "tgw",
+    "tgw-attach",
+    "tgw-rtb",
+    "vgw",
+    "vol",
+    "vpc",
+    "vpce",
+    "vpce-svc",
+    "vpn",
+];
+
 /// `vpc` of `vpc-0a1b2c3d`, `tgw-attach` of `tgw-attach-0a1b2c3d4e5f60718`:
-/// lowercase words joined by `-`, then at least 8 hex digits.
+/// a known prefix, then at least 8 hex digits.
 fn aws_id_prefix(value: &str) -> Option<&str> {
     let (prefix, digits) = value.rsplit_once('-')?;
-    let words_ok = !prefix.is_empty()
-        && prefix
-            .split('-')
-            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()));
     let digits_ok = digits.len() >= 8 && digits.bytes().all(|b| b.is_ascii_hexdigit());
-    (words_ok && digits_ok).then_some(prefix)
+    (digits_ok && AWS_ID_PREFIXES.contains(&prefix)).then_some(prefix)
 }
+
+/// The first word of a region name (`eu` of `eu-west-1`).
+const REGION_AREAS: &[&str] = &["af", "ap", "ca", "cn", "eu", "il", "me", "mx", "sa", "us"];
+/// The words between a region's area and its number.
+const REGION_WORDS: &[&str] = &[
+    "central",
+    "east",
+    "gov",
+    "iso",
+    "isob",
+    "isoe",
+    "isof",
+    "north",
+    "northeast",
+    "northwest",
+    "south",
+    "southeast",
+    "southwest",
+    "west",
+];
 
 /// `eu-west-1a`: a region and one letter.
 fn is_zone(value: &str) -> bool {
@@ -466,16 +522,18 @@ fn is_zone(value: &str) -> bool {
         .is_some_and(is_region)
 }
 
-/// `eu-west-1`, `us-gov-west-1`, `ap-southeast-3`.
+/// `eu-west-1`, `us-gov-west-1`, `ap-southeast-3`: AWS's own words only, so
+/// a name such as `db-main-1` is not taken for one.
 fn is_region(label: &str) -> bool {
     let words: Vec<&str> = label.split('-').collect();
-    words.len() >= 3
-        && words[0].len() == 2
-        && words[..words.len() - 1]
-            .iter()
-            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()))
-        && words[words.len() - 1].bytes().all(|b| b.is_ascii_digit())
-        && !words[words.len() - 1].is_empty()
+    let [area, middle @ .., number] = words.as_slice() else {
+        return false;
+    };
+    REGION_AREAS.contains(area)
+        && !middle.is_empty()
+        && middle.iter().all(|word| REGION_WORDS.contains(word))
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -543,6 +601,10 @@ mod tests {
             "::/0",
         ] {
             assert_eq!(id(structure), structure);
+        }
+        // Names shaped like a region or an id keep nothing of themselves.
+        for name in ["db-main-1", "eu-main-1a", "orders-20240101", "app-cafebabe"] {
+            assert!(id(name).starts_with("name-"), "{name}: {}", id(name));
         }
     }
 
