@@ -23,7 +23,7 @@ use hmac::{Hmac, KeyInit as _, Mac as _};
 use ipnet::IpNet;
 use sha2::Sha256;
 
-use crate::snapshot::{AccountMeta, Resource, Snapshot};
+use crate::snapshot::{AccountMeta, FailedRegion, Resource, Skipped, Snapshot};
 
 /// The secret pseudonyms are derived from: 32 random bytes.
 #[derive(Clone)]
@@ -144,14 +144,27 @@ pub fn redact(snapshot: &Snapshot, key: &Key) -> Snapshot {
         redactor.id(name);
         redactor.opt_id(role_arn);
     }
-    for skipped in &mut scan.skipped {
-        redactor.account(&mut skipped.account);
+    for Skipped {
+        account,
+        region: _,
+        service: _,
+        action: _,
+        reason,
+        left_out: _,
+    } in &mut scan.skipped
+    {
+        redactor.account(account);
         // Error messages quote ARNs and principals.
-        redactor.text(&mut skipped.reason);
+        redactor.text(reason);
     }
-    for failed in &mut scan.failed_regions {
-        redactor.account(&mut failed.account);
-        redactor.text(&mut failed.error);
+    for FailedRegion {
+        account,
+        region: _,
+        error,
+    } in &mut scan.failed_regions
+    {
+        redactor.account(account);
+        redactor.text(error);
     }
     for resource in &mut redacted.resources {
         let Resource {

@@ -361,3 +361,41 @@ fn the_redacted_drawing_costs_exactly_what_the_original_does() {
     assert_eq!(costs(&after), costs(&before));
     assert!(!costs(&before).is_empty());
 }
+
+#[test]
+fn the_command_line_redacts_with_the_key_file_it_is_given() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let key_path = directory.path().join("team.key");
+    std::fs::write(&key_path, KEY).expect("the key file");
+    let snapshot_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-region.json");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_strata"))
+            .arg("render")
+            .arg(&snapshot_path)
+            // Prices could come from this machine's cache; the test is about names.
+            .args(["--format", "dot", "--no-cost"])
+            .args(extra)
+            .output()
+            .expect("strata runs")
+    };
+    let key_arg = key_path.to_str().expect("a UTF-8 path");
+    let redacted = run(&["--redact", "--redact-key", key_arg]);
+    assert!(
+        redacted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&redacted.stderr)
+    );
+    let expected = output::produce(
+        &redact(&example(), &Key::from_bytes(KEY)),
+        Format::Dot,
+        View::Architecture,
+        Costing::Off,
+    )
+    .expect("the example renders");
+    assert!(redacted.stdout == expected);
+    // A key without --redact is a mistake, said as such.
+    let refused = run(&["--redact-key", key_arg]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--redact"), "{stderr}");
+}
