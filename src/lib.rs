@@ -20,6 +20,7 @@ pub mod graph;
 pub mod layout;
 pub mod output;
 pub mod prices;
+pub mod redact;
 pub mod render;
 #[cfg(feature = "scan")]
 pub mod scan;

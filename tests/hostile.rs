@@ -11,6 +11,8 @@
 mod graphviz;
 #[path = "support/hand_built.rs"]
 mod hand_built;
+#[path = "support/redaction.rs"]
+mod redaction;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -681,6 +683,16 @@ fn check_dot(names: &[String]) {
     }
 }
 
+/// Every string value (not object key) in a JSON document.
+fn string_values(value: &serde_json::Value) -> Vec<&str> {
+    match value {
+        serde_json::Value::String(text) => vec![text.as_str()],
+        serde_json::Value::Array(items) => items.iter().flat_map(string_values).collect(),
+        serde_json::Value::Object(fields) => fields.values().flat_map(string_values).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Every payload at least once, in every slot, deterministically.
 fn every_payload_sets() -> Vec<Vec<String>> {
     let long = format!("{}<script>alert(1)</script>", "W".repeat(3_000));
@@ -699,6 +711,41 @@ fn every_payload_sets() -> Vec<Vec<String>> {
 }
 
 // ------------------------------------------------------------ rendering tests
+
+#[test]
+fn redacting_a_hostile_estate_keeps_its_graph_and_drops_every_payload() {
+    use strata::redact::{redact, Key, Redactor};
+    let key = Key::from_bytes([3; 32]);
+    let redactor = Redactor::new(&key);
+    for names in every_payload_sets() {
+        let original = estate(&names);
+        let redacted = redact(&original, &key);
+        let (before, after) = (graph::build(&original), graph::build(&redacted));
+        assert_eq!(
+            redaction::shape(&after, None),
+            redaction::shape(&before, Some(&redactor))
+        );
+        // Every user-typed string became a pseudonym: none is left in a
+        // name, a tag value or an attribute of the snapshot. (Tag keys say
+        // what a tag is, and stay: they are keys, not values.)
+        let json: serde_json::Value =
+            serde_json::from_str(&redacted.to_json()).expect("a snapshot is JSON");
+        let values = string_values(&json);
+        for payload in names.iter().filter(|name| name.chars().count() > 3) {
+            let found = values.iter().find(|value| value.contains(payload.as_str()));
+            assert!(found.is_none(), "{payload:?} survives in {found:?}");
+        }
+        for node in after.graph.node_weights() {
+            assert!(
+                !names.contains(&node.name),
+                "{:?} keeps {:?}",
+                node.id,
+                node.name
+            );
+        }
+        render(&redacted, Format::Svg);
+    }
+}
 
 #[test]
 fn every_payload_renders_inert_svg() {

@@ -36,6 +36,8 @@ pub struct Args {
     pub dot_layout: Option<DotLayout>,
     #[command(flatten)]
     pub cost: DrawingCost,
+    #[command(flatten)]
+    pub redaction: crate::redact::RedactArgs,
 }
 
 /// The cost figures of a drawing: on by default, at the prices `strata
@@ -140,6 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         };
         tracing::warn!("{shown} holds a partial scan: the drawing shows only what was read");
     }
+    let snapshot = args.redaction.apply(snapshot)?;
     let document = produce(cost.as_ref(), &snapshot, format, args.view)?;
     output::write_atomic(args.output.as_deref(), &document)?;
     if let Some(path) = &args.output {

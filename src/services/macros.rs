@@ -223,6 +223,14 @@ macro_rules! registry {
             }
         }
 
+        /// One resource's kind-specific attributes with every identifier
+        /// replaced, by its service's field-by-field rules.
+        pub(crate) fn redact_detail(detail: &mut Detail, redactor: &$crate::redact::Redactor) {
+            match detail {
+                $( Detail::$variant(detail) => $module::redact::redact(detail, redactor), )+
+            }
+        }
+
         /// Every service, in registry order.
         #[cfg(feature = "scan")]
         pub(crate) const ALL: &[&dyn Service] = &[$( &$module::SERVICE, )+];

@@ -6,6 +6,7 @@
 pub(crate) mod cost;
 mod graph;
 pub mod model;
+pub(crate) mod redact;
 #[cfg(feature = "scan")]
 pub(crate) mod scan;
 
