@@ -35,120 +35,188 @@ pub fn render(diff: &Diff, format: DiffFormat) -> String {
     }
 }
 
+/// How the terminal and the Markdown report write the same lines: their
+/// section titles, the mark before each line, and how untrusted text is
+/// made safe (printable for a terminal, code spans and escaped cells for
+/// Markdown).
+struct Dialect {
+    /// Exposure, added, removed, replaced?, changed, edges added, edges
+    /// removed, edges relabelled.
+    titles: [&'static str; 8],
+    /// The mark of an exposure, addition, removal and change line.
+    marks: [&'static str; 4],
+    /// An id, a key or a label.
+    code: fn(&str) -> String,
+    /// A name, a status or a detail.
+    words: fn(&str) -> String,
+    /// An exposure rule's name.
+    rule: fn(&str) -> String,
+    /// What starts each changed attribute of a changed node.
+    change_line: &'static str,
+}
+
+const TEXT: Dialect = Dialect {
+    titles: [
+        "exposure",
+        "added",
+        "removed",
+        "replaced?",
+        "changed",
+        "edges added",
+        "edges removed",
+        "edges relabelled",
+    ],
+    marks: ["! ", "+ ", "- ", "~ "],
+    code: printable,
+    words: printable,
+    rule: str::to_string,
+    change_line: "\n      ",
+};
+
+const MARKDOWN: Dialect = Dialect {
+    titles: [
+        "⚠️ Exposure",
+        "Added",
+        "Removed",
+        "Replaced?",
+        "Changed",
+        "Edges added",
+        "Edges removed",
+        "Edges relabelled",
+    ],
+    marks: [""; 4],
+    code: markdown_code,
+    words: markdown_cell,
+    rule: |rule| format!("**{rule}**"),
+    change_line: "\n  - ",
+};
+
+/// A Markdown code span of untrusted text (a backtick would end it).
+fn markdown_code(text: &str) -> String {
+    format!("`{}`", printable(text).replace('`', "'"))
+}
+
+/// The report's sections, titled, in order, empty ones included.
+fn sections(diff: &Diff, dialect: &Dialect) -> Vec<(&'static str, Vec<String>)> {
+    let Dialect {
+        titles,
+        marks: [exposed, plus, minus, tilde],
+        code,
+        words,
+        rule,
+        change_line,
+    } = dialect;
+    let node = |node: &NodeSummary| {
+        let status = node
+            .status
+            .as_deref()
+            .map(|status| format!(", {}", words(status)))
+            .unwrap_or_default();
+        format!(
+            "{} ({} {}{status})",
+            code(&node.id),
+            node.kind,
+            words(&node.name)
+        )
+    };
+    let edge = |from: &str, to: &str, kind, label: &str| {
+        format!("{} → {} {kind} {}", code(from), code(to), code(label))
+    };
+    let exposures = diff
+        .exposures
+        .iter()
+        .map(|exposure| {
+            format!(
+                "{exposed}{} {} ({}): {}",
+                rule(exposure.rule.as_str()),
+                code(&exposure.node),
+                words(&exposure.name),
+                words(&exposure.detail)
+            )
+        })
+        .collect();
+    let replaced = diff
+        .replaced
+        .iter()
+        .map(|replaced| {
+            format!(
+                "{} {}: {} → {}",
+                replaced.kind,
+                words(&replaced.name),
+                code(&replaced.removed),
+                code(&replaced.added)
+            )
+        })
+        .collect();
+    let changed = diff
+        .changed
+        .iter()
+        .map(|change| {
+            let mut line = format!("{tilde}{} ({})", code(&change.id), words(&change.name));
+            for attr in &change.changes {
+                let _ = write!(
+                    line,
+                    "{change_line}{}: {} → {}",
+                    code(&attr.key),
+                    code(&value_text(attr.old.as_ref())),
+                    code(&value_text(attr.new.as_ref()))
+                );
+            }
+            line
+        })
+        .collect();
+    let relabelled = diff
+        .edges_relabelled
+        .iter()
+        .map(|e| {
+            format!(
+                "{tilde}{} → {} {}: {} → {}",
+                code(&e.from),
+                code(&e.to),
+                e.kind,
+                code(&e.old_label),
+                code(&e.new_label)
+            )
+        })
+        .collect();
+    let lines = [
+        exposures,
+        diff.added
+            .iter()
+            .map(|n| format!("{plus}{}", node(n)))
+            .collect(),
+        diff.removed
+            .iter()
+            .map(|n| format!("{minus}{}", node(n)))
+            .collect(),
+        replaced,
+        changed,
+        diff.edges_added
+            .iter()
+            .map(|e| format!("{plus}{}", edge(&e.from, &e.to, e.kind, &e.label)))
+            .collect(),
+        diff.edges_removed
+            .iter()
+            .map(|e| format!("{minus}{}", edge(&e.from, &e.to, e.kind, &e.label)))
+            .collect(),
+        relabelled,
+    ];
+    titles.iter().copied().zip(lines).collect()
+}
+
 fn text(diff: &Diff) -> String {
     if diff.is_empty() {
         return "no changes\n".to_string();
     }
     let mut out = String::new();
-    let mut section = |title: &str, lines: Vec<String>| {
+    for (title, lines) in sections(diff, &TEXT) {
         if !lines.is_empty() {
             let _ = writeln!(out, "{title} ({}):", lines.len());
             for line in lines {
                 let _ = writeln!(out, "  {line}");
             }
         }
-    };
-    section(
-        "exposure",
-        diff.exposures
-            .iter()
-            .map(|exposure| {
-                format!(
-                    "! {} {} ({}): {}",
-                    exposure.rule.as_str(),
-                    printable(&exposure.node),
-                    printable(&exposure.name),
-                    printable(&exposure.detail)
-                )
-            })
-            .collect(),
-    );
-    section(
-        "added",
-        diff.added
-            .iter()
-            .map(|node| format!("+ {}", node_text(node)))
-            .collect(),
-    );
-    section(
-        "removed",
-        diff.removed
-            .iter()
-            .map(|node| format!("- {}", node_text(node)))
-            .collect(),
-    );
-    section(
-        "replaced?",
-        diff.replaced
-            .iter()
-            .map(|replaced| {
-                format!(
-                    "{} {}: {} → {}",
-                    replaced.kind,
-                    printable(&replaced.name),
-                    printable(&replaced.removed),
-                    printable(&replaced.added)
-                )
-            })
-            .collect(),
-    );
-    section(
-        "changed",
-        diff.changed
-            .iter()
-            .map(|change| {
-                let mut line = format!("~ {} ({})", printable(&change.id), printable(&change.name));
-                for attr in &change.changes {
-                    let _ = write!(
-                        line,
-                        "\n      {}: {} → {}",
-                        printable(&attr.key),
-                        printable(&value_text(attr.old.as_ref())),
-                        printable(&value_text(attr.new.as_ref()))
-                    );
-                }
-                line
-            })
-            .collect(),
-    );
-    let edge = |from: &str, to: &str, kind, label: &str| {
-        format!(
-            "{} → {} {kind} {}",
-            printable(from),
-            printable(to),
-            printable(label)
-        )
-    };
-    section(
-        "edges added",
-        diff.edges_added
-            .iter()
-            .map(|e| format!("+ {}", edge(&e.from, &e.to, e.kind, &e.label)))
-            .collect(),
-    );
-    section(
-        "edges removed",
-        diff.edges_removed
-            .iter()
-            .map(|e| format!("- {}", edge(&e.from, &e.to, e.kind, &e.label)))
-            .collect(),
-    );
-    section(
-        "edges relabelled",
-        diff.edges_relabelled
-            .iter()
-            .map(|e| {
-                format!(
-                    "~ {} → {} {}: {} → {}",
-                    printable(&e.from),
-                    printable(&e.to),
-                    e.kind,
-                    printable(&e.old_label),
-                    printable(&e.new_label)
-                )
-            })
-            .collect(),
-    );
+    }
     if let Some(cost) = diff.cost.as_ref().filter(|cost| !cost.is_unchanged()) {
         let _ = writeln!(out, "cost per month (USD; {}):", printable(&cost.prices));
         for change in &cost.resources {
@@ -178,7 +246,7 @@ fn markdown(diff: &Diff) -> String {
         out.push_str("No changes.\n");
         return out;
     }
-    let mut section = |title: &str, lines: Vec<String>| {
+    for (title, lines) in sections(diff, &MARKDOWN) {
         if !lines.is_empty() {
             let _ = writeln!(out, "#### {title} ({})\n", lines.len());
             for line in lines {
@@ -186,105 +254,7 @@ fn markdown(diff: &Diff) -> String {
             }
             out.push('\n');
         }
-    };
-    let code = |text: &str| format!("`{}`", printable(text).replace('`', "'"));
-    section(
-        "⚠️ Exposure",
-        diff.exposures
-            .iter()
-            .map(|exposure| {
-                format!(
-                    "**{}** {} ({}): {}",
-                    exposure.rule.as_str(),
-                    code(&exposure.node),
-                    markdown_cell(&exposure.name),
-                    markdown_cell(&exposure.detail)
-                )
-            })
-            .collect(),
-    );
-    let node = |node: &NodeSummary| {
-        let status = node
-            .status
-            .as_deref()
-            .map(|status| format!(", {}", markdown_cell(status)))
-            .unwrap_or_default();
-        format!(
-            "{} ({} {}{status})",
-            code(&node.id),
-            node.kind,
-            markdown_cell(&node.name)
-        )
-    };
-    section("Added", diff.added.iter().map(node).collect());
-    section("Removed", diff.removed.iter().map(node).collect());
-    section(
-        "Replaced?",
-        diff.replaced
-            .iter()
-            .map(|replaced| {
-                format!(
-                    "{} {}: {} → {}",
-                    replaced.kind,
-                    markdown_cell(&replaced.name),
-                    code(&replaced.removed),
-                    code(&replaced.added)
-                )
-            })
-            .collect(),
-    );
-    section(
-        "Changed",
-        diff.changed
-            .iter()
-            .map(|change| {
-                let mut line = format!("{} ({})", code(&change.id), markdown_cell(&change.name));
-                for attr in &change.changes {
-                    let _ = write!(
-                        line,
-                        "\n  - {}: {} → {}",
-                        code(&attr.key),
-                        code(&value_text(attr.old.as_ref())),
-                        code(&value_text(attr.new.as_ref()))
-                    );
-                }
-                line
-            })
-            .collect(),
-    );
-    let edge = |from: &str, to: &str, kind, label: &str| {
-        format!("{} → {} {kind} {}", code(from), code(to), code(label))
-    };
-    section(
-        "Edges added",
-        diff.edges_added
-            .iter()
-            .map(|e| edge(&e.from, &e.to, e.kind, &e.label))
-            .collect(),
-    );
-    section(
-        "Edges removed",
-        diff.edges_removed
-            .iter()
-            .map(|e| edge(&e.from, &e.to, e.kind, &e.label))
-            .collect(),
-    );
-    section(
-        "Edges relabelled",
-        diff.edges_relabelled
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} → {} {}: {} → {}",
-                    code(&e.from),
-                    code(&e.to),
-                    e.kind,
-                    code(&e.old_label),
-                    code(&e.new_label)
-                )
-            })
-            .collect(),
-    );
+    }
     if let Some(cost) = diff.cost.as_ref().filter(|cost| !cost.is_unchanged()) {
         let _ = write!(
             out,
@@ -295,7 +265,7 @@ fn markdown(diff: &Diff) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                code(&change.id),
+                markdown_code(&change.id),
                 amount_text(change.old),
                 amount_text(change.new),
                 delta_text(change.delta())
@@ -542,20 +512,6 @@ fn json(diff: &Diff) -> String {
         serde_json::to_string_pretty(&document).expect("a diff always serializes to JSON");
     text.push('\n');
     text
-}
-
-fn node_text(node: &NodeSummary) -> String {
-    let status = node
-        .status
-        .as_deref()
-        .map(|status| format!(", {}", printable(status)))
-        .unwrap_or_default();
-    format!(
-        "{} ({} {}{status})",
-        printable(&node.id),
-        node.kind,
-        printable(&node.name)
-    )
 }
 
 /// A changed value in one line: text as it is, an array by its length (the
