@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::support::estate::{scan, ACCOUNT};
 use crate::support::moto::Moto;
-use crate::support::seed::{reference_fixture, AMI};
+use crate::support::seed::{launch_instance, reference_fixture};
 
 const REGION: &str = "eu-west-1";
 
@@ -36,21 +36,14 @@ async fn a_rescan_after_changes_through_the_api_is_diffed_exactly() {
     let before = scan(&moto, &[REGION]).await;
 
     let ec2 = moto.ec2(REGION);
-    let added = ec2
-        .run_instances()
-        .image_id(AMI)
-        .instance_type(InstanceType::T3Micro)
-        .min_count(1)
-        .max_count(1)
-        .subnet_id(&fixture.app_subnets[0])
-        .security_group_ids(&fixture.app_security_group)
-        .send()
-        .await
-        .expect("launch an instance")
-        .instances()[0]
-        .instance_id()
-        .expect("instance id")
-        .to_string();
+    let added = launch_instance(
+        &ec2,
+        InstanceType::T3Micro,
+        &fixture.app_subnets[0],
+        &fixture.app_security_group,
+        None,
+    )
+    .await;
     ec2.authorize_security_group_ingress()
         .group_id(&fixture.app_security_group)
         .ip_permissions(

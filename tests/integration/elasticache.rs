@@ -19,7 +19,7 @@ use strata::services::elasticache::{CacheClusterAttrs, ReplicationGroupAttrs};
 
 use crate::support::estate::{edge_set, scan, tuple, ACCOUNT};
 use crate::support::moto::Moto;
-use crate::support::seed::{create_subnet, create_vpc, AMI};
+use crate::support::seed::{create_subnet, create_vpc, launch_instance};
 
 const REGION: &str = "eu-west-1";
 const ZONES: [&str; 2] = ["eu-west-1a", "eu-west-1b"];
@@ -71,21 +71,7 @@ async fn seed(moto: &Moto) -> Estate {
             .await
             .expect("allow the app to the caches");
     }
-    let app = ec2
-        .run_instances()
-        .image_id(AMI)
-        .instance_type(InstanceType::T3Micro)
-        .min_count(1)
-        .max_count(1)
-        .subnet_id(&subnets[0])
-        .security_group_ids(&app_group)
-        .send()
-        .await
-        .expect("launch the app instance")
-        .instances()[0]
-        .instance_id()
-        .expect("instance id")
-        .to_string();
+    let app = launch_instance(&ec2, InstanceType::T3Micro, &subnets[0], &app_group, None).await;
 
     let cache = moto.elasticache(REGION);
     cache

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use aws_sdk_ec2::types::{InstanceType, IpPermission, IpRange, ResourceType, UserIdGroupPair};
+use aws_sdk_ec2::types::{InstanceType, IpPermission, IpRange, UserIdGroupPair};
 use serde_json::json;
 use strata::graph::EdgeKind;
 use strata::snapshot::{Detail, Snapshot};
@@ -14,7 +14,7 @@ use strata::snapshot::{Detail, Snapshot};
 use crate::support::estate::{edge_set, scan, tuple, Tuple, ACCOUNT};
 use crate::support::moto::Moto;
 use crate::support::seed::{
-    create_subnet, create_vpc, name_tag, peer_vpcs, reference_fixture, Fixture, AMI,
+    create_subnet, create_vpc, launch_instance, peer_vpcs, reference_fixture, Fixture,
 };
 
 const REGION: &str = "eu-west-1";
@@ -109,22 +109,14 @@ async fn seed_peer(moto: &Moto, fixture: &Fixture) -> Peer {
         .send()
         .await
         .expect("allow SSH from the peer range");
-    let instance = ec2
-        .run_instances()
-        .image_id(AMI)
-        .instance_type(InstanceType::T3Micro)
-        .min_count(1)
-        .max_count(1)
-        .subnet_id(&subnet)
-        .security_group_ids(&reporting_group)
-        .tag_specifications(name_tag(ResourceType::Instance, "reporting"))
-        .send()
-        .await
-        .expect("run the reporting instance")
-        .instances
-        .and_then(|instances| instances.into_iter().next())
-        .and_then(|instance| instance.instance_id)
-        .expect("reporting instance id");
+    let instance = launch_instance(
+        &ec2,
+        InstanceType::T3Micro,
+        &subnet,
+        &reporting_group,
+        Some("reporting"),
+    )
+    .await;
     Peer {
         vpc,
         subnet,

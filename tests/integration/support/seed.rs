@@ -465,22 +465,14 @@ pub async fn realistic_extras(moto: &Moto, fixture: &Fixture) {
         .send()
         .await
         .expect("create the S3 endpoint");
-    let batch = ec2
-        .run_instances()
-        .image_id(AMI)
-        .instance_type(InstanceType::M5Large)
-        .min_count(1)
-        .max_count(1)
-        .subnet_id(&fixture.app_subnets[1])
-        .security_group_ids(&fixture.app_security_group)
-        .tag_specifications(name_tag(ResourceType::Instance, "nightly-batch"))
-        .send()
-        .await
-        .expect("run the batch instance")
-        .instances
-        .and_then(|instances| instances.into_iter().next())
-        .and_then(|instance| instance.instance_id)
-        .expect("instance id");
+    let batch = launch_instance(
+        &ec2,
+        InstanceType::M5Large,
+        &fixture.app_subnets[1],
+        &fixture.app_security_group,
+        Some("nightly-batch"),
+    )
+    .await;
     ec2.stop_instances()
         .instance_ids(batch)
         .send()
@@ -570,4 +562,30 @@ pub async fn memcached_cluster(moto: &Moto, fixture: &Fixture) -> String {
         .await
         .expect("create the Memcached cluster");
     "catalog".to_string()
+}
+
+/// Launch one instance of `instance_type` from the Linux AMI in `subnet`,
+/// in `group`, with a `Name` tag when `name` is given; returns its id.
+pub async fn launch_instance(
+    ec2: &aws_sdk_ec2::Client,
+    instance_type: InstanceType,
+    subnet: &str,
+    group: &str,
+    name: Option<&str>,
+) -> String {
+    ec2.run_instances()
+        .image_id(AMI)
+        .instance_type(instance_type)
+        .min_count(1)
+        .max_count(1)
+        .subnet_id(subnet)
+        .security_group_ids(group)
+        .set_tag_specifications(name.map(|name| vec![name_tag(ResourceType::Instance, name)]))
+        .send()
+        .await
+        .expect("launch an instance")
+        .instances
+        .and_then(|instances| instances.into_iter().next())
+        .and_then(|instance| instance.instance_id)
+        .expect("instance id")
 }
