@@ -4,20 +4,13 @@
 //! No AWS SDK: `cargo test --no-default-features --test cost`.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/two-region.json");
 
-/// Run strata with a cache directory of its own, so no test sees a price
-/// file a developer refreshed.
-fn strata(cache: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args(args)
-        .env("XDG_CACHE_HOME", cache)
-        .env_remove("HOME")
-        .output()
-        .expect("strata runs")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::strata;
 
 fn stdout(output: &Output) -> String {
     assert!(

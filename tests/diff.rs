@@ -7,7 +7,7 @@
 //! No AWS SDK: `cargo test --no-default-features --test diff`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use strata::services::compute::Ec2InstanceAttrs;
 use strata::services::network::{RulePeer, SecurityGroupAttrs, SecurityGroupRule};
@@ -23,16 +23,9 @@ const APP_A_SUBNET: &str = "subnet-db41b6354453db0ab";
 const SHOP_LB: &str =
     "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/7e02faf29938811d";
 
-/// Run strata with a cache directory of its own, so no test sees a price
-/// file a developer refreshed.
-fn strata(cache: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args(args)
-        .env("XDG_CACHE_HOME", cache)
-        .env_remove("HOME")
-        .output()
-        .expect("strata runs")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::strata;
 
 fn stdout(output: &Output) -> String {
     assert!(
