@@ -593,3 +593,90 @@ fn a_graph_json_naming_a_missing_node_is_one_line() {
         )
     );
 }
+
+#[test]
+fn a_redacted_diff_reports_the_same_changes_without_the_identifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = snapshots(dir.path());
+    let key = dir.path().join("redact.key");
+    let key_arg = key.to_str().unwrap();
+    let redacted = |extra: &[&str]| {
+        let mut args = vec![
+            "--prices",
+            "bundled",
+            "--format",
+            "json",
+            "--redact",
+            "--redact-key",
+            key_arg,
+        ];
+        args.extend_from_slice(extra);
+        diff(dir.path(), &old, &new, &args)
+    };
+    let output = redacted(&["--fail-on", "exposure"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = String::from_utf8(output.stdout).unwrap();
+    for identifier in [
+        NEW_INSTANCE,
+        APP_1,
+        APP_2,
+        APP_GROUP,
+        APP_A_SUBNET,
+        "app-3",
+        "123456789012",
+    ] {
+        assert!(
+            !report.contains(identifier),
+            "{identifier} is in the redacted diff"
+        );
+    }
+    let plain: serde_json::Value = serde_json::from_str(&stdout(&diff(
+        dir.path(),
+        &old,
+        &new,
+        &["--prices", "bundled", "--format", "json"],
+    )))
+    .unwrap();
+    let redacted: serde_json::Value = serde_json::from_str(&report).unwrap();
+    // The same changes, counted class by class, and the same money.
+    for (section, field) in [
+        ("nodes", "added"),
+        ("nodes", "removed"),
+        ("nodes", "changed"),
+        ("edges", "added"),
+        ("edges", "removed"),
+    ] {
+        assert_eq!(
+            redacted[section][field].as_array().map(Vec::len),
+            plain[section][field].as_array().map(Vec::len),
+            "{section}.{field}"
+        );
+    }
+    assert_eq!(
+        redacted["exposures"].as_array().map(Vec::len),
+        plain["exposures"].as_array().map(Vec::len)
+    );
+    assert_eq!(redacted["cost"]["total"], plain["cost"]["total"]);
+
+    // A graph JSON holds no snapshot to redact: refused in one line.
+    let graph = dir.path().join("graph.json");
+    strata(
+        dir.path(),
+        &["render", EXAMPLE, "-o", graph.to_str().unwrap()],
+    );
+    let refused = diff(
+        dir.path(),
+        &graph,
+        &new,
+        &["--redact", "--redact-key", key_arg],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("--redact cannot take apart"), "{message}");
+}

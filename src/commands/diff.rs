@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::bail;
+
 use super::Outcome;
 use crate::cost::Usage;
 use crate::diff::report::{self, DiffFormat};
@@ -13,6 +15,7 @@ use crate::diff::{self as engine, graph_json, Diff};
 use crate::graph::{Graph, SCHEMA as GRAPH_SCHEMA};
 use crate::output::write_atomic;
 use crate::prices::{PriceArgs, PriceBook};
+use crate::redact::RedactArgs;
 use crate::snapshot::{Snapshot, SnapshotError};
 
 /// Arguments of `strata diff`.
@@ -40,6 +43,10 @@ pub struct Args {
     pub usage: Option<PathBuf>,
     #[command(flatten)]
     pub prices: PriceArgs,
+    /// Redact both snapshots the same way before comparing (as `strata
+    /// render --redact` does), so the report can be shared.
+    #[command(flatten)]
+    pub redaction: RedactArgs,
 }
 
 /// A class of change that `--fail-on` turns into a failing exit status.
@@ -70,8 +77,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // Mistakes in the small inputs are reported before the snapshots are read.
     let usage = args.usage.as_deref().map(Usage::read).transpose()?;
     let prices = args.prices.load()?;
-    let old = priced_graph(&args.old, &prices, usage.as_ref())?;
-    let new = priced_graph(&args.new, &prices, usage.as_ref())?;
+    let old = priced_graph(&args.old, &prices, usage.as_ref(), &args.redaction)?;
+    let new = priced_graph(&args.new, &prices, usage.as_ref(), &args.redaction)?;
     let diff = engine::compare(&old, &new);
     write_atomic(
         args.output.as_deref(),
@@ -85,16 +92,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
 /// The graph of one input: a snapshot, built and priced, or a graph JSON
 /// read back with the costs it was rendered with.
-fn priced_graph(path: &Path, prices: &PriceBook, usage: Option<&Usage>) -> anyhow::Result<Graph> {
+fn priced_graph(
+    path: &Path,
+    prices: &PriceBook,
+    usage: Option<&Usage>,
+    redaction: &RedactArgs,
+) -> anyhow::Result<Graph> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| SnapshotError::Io {
         path: shown.clone(),
         source,
     })?;
     if let Some(document) = graph_document(&bytes) {
+        if redaction.redact {
+            bail!("{shown} is a graph JSON, which --redact cannot take apart: diff the snapshots it was drawn from");
+        }
         return graph_json::read(document, &shown);
     }
-    let snapshot = Snapshot::from_slice(&bytes, &shown)?;
+    let snapshot = redaction.apply(Snapshot::from_slice(&bytes, &shown)?)?;
     if !snapshot.scan.complete {
         tracing::warn!("{shown} holds a partial scan: what it did not read shows as removed");
     }
