@@ -55,6 +55,18 @@ impl DotLayout {
             DotLayout::Strata => Format::PositionedDot,
         }
     }
+
+    /// `format` as `--dot-layout` (if given) makes it; refused for
+    /// anything but DOT.
+    pub fn apply(layout: Option<DotLayout>, format: Format) -> anyhow::Result<Format> {
+        match (format, layout) {
+            (Format::Dot, Some(layout)) => Ok(layout.format()),
+            (format, None) => Ok(format),
+            (_, Some(_)) => {
+                bail!("--dot-layout applies to DOT only; write a .dot file or pass --format dot")
+            }
+        }
+    }
 }
 
 /// Which picture to draw.

@@ -107,13 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (None, Some(path)) => Format::from_path(path, Format::Json)?,
         (None, None) => Format::Svg,
     };
-    let format = match (format, args.dot_layout) {
-        (Format::Dot, Some(layout)) => layout.format(),
-        (format, None) => format,
-        (_, Some(_)) => {
-            bail!("--dot-layout applies to DOT only; write a .dot file or pass --format dot")
-        }
-    };
+    let format = DotLayout::apply(args.dot_layout, format)?;
     output::check_request(args.output.as_deref(), format, args.view)?;
     if format == Format::Png && args.output.is_none() && std::io::stdout().is_terminal() {
         bail!("refusing to write PNG to a terminal; pass -o FILE.png or redirect stdout");

@@ -15,7 +15,7 @@ use anyhow::{bail, Context};
 use super::Outcome;
 use crate::access::credentials::CredentialArgs;
 use crate::access::targets::resolve_targets;
-use crate::output::{check_request, write_atomic, Format, View};
+use crate::output::{check_request, write_atomic, DotLayout, Format, View};
 use crate::scan::context::seconds;
 use crate::scan::{Progress, RetryMode, ScanConfig};
 use crate::snapshot::{FailedRegion, Skipped, Snapshot};
@@ -35,6 +35,10 @@ pub struct Args {
     /// Which picture to draw for `.svg`/`.png`/`.dot`.
     #[arg(long, value_enum, default_value_t = View::Architecture)]
     pub view: View,
+    /// Who lays out a `.dot` written in the same step: graphviz (nested
+    /// clusters, the default) or strata (its own layout, for `neato -n2`).
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub dot_layout: Option<DotLayout>,
     /// Cost figures of a drawing written in the same step.
     #[command(flatten)]
     pub cost: super::render::DrawingCost,
@@ -82,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (None, Some(path)) => Format::from_path(path, Format::Snapshot)?,
         (None, None) => Format::Snapshot,
     };
+    let format = DotLayout::apply(args.dot_layout, format)?;
     // A scan can take minutes: refuse an output it could not write, or
     // price and usage files it could not read, first.
     check_request(args.output.as_deref(), format, args.view)?;

@@ -933,6 +933,27 @@ async fn a_scan_piped_into_render_draws_its_snapshot() {
         "not the estate"
     );
     assert_eq!(piped, std::fs::read_to_string(&from_file).unwrap());
+
+    // Scanning straight to DOT takes --dot-layout as render does.
+    let positioned = directory.path().join("positioned.dot");
+    let output = strata(
+        &[
+            "scan",
+            "--quiet",
+            "--endpoint-url",
+            &moto.endpoint(),
+            "--region",
+            "eu-west-1",
+            "--dot-layout",
+            "strata",
+            "-o",
+            positioned.to_str().unwrap(),
+        ],
+        &TEST_KEYS,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let dot = std::fs::read_to_string(&positioned).unwrap();
+    assert!(dot.contains("pos=") && dot.contains("notranslate"), "not the positioned form");
 }
 
 #[tokio::test(flavor = "multi_thread")]
