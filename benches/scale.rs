@@ -171,7 +171,11 @@ fn run_stage(stage: &str, snapshot_path: &Path, output: Option<&Path>) {
             let prices = strata::prices::PriceBook::bundled();
             strata::cost::annotate(&mut priced, &snapshot, &prices, None);
             let elapsed = started.elapsed();
-            let total = priced.costs.as_ref().map(|costs| costs.total).unwrap_or_default();
+            let total = priced
+                .costs
+                .as_ref()
+                .map(|costs| costs.total)
+                .unwrap_or_default();
             (
                 elapsed,
                 Some(format!(

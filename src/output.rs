@@ -146,7 +146,8 @@ impl Costing<'static> {
     /// Priced at the table built into strata, with no usage file: what the
     /// bundled example shows.
     pub fn bundled() -> Costing<'static> {
-        static BUNDLED: std::sync::LazyLock<PriceBook> = std::sync::LazyLock::new(PriceBook::bundled);
+        static BUNDLED: std::sync::LazyLock<PriceBook> =
+            std::sync::LazyLock::new(PriceBook::bundled);
         Costing::At {
             prices: &BUNDLED,
             usage: None,

@@ -49,7 +49,12 @@ fn fixtures() -> Vec<(&'static str, Graph)> {
     let example = Snapshot::read(&example).expect("the bundled example reads");
     // Priced, as `strata render` draws it by default.
     let mut priced = strata::graph::build(&example);
-    strata::cost::annotate(&mut priced, &example, &strata::prices::PriceBook::bundled(), None);
+    strata::cost::annotate(
+        &mut priced,
+        &example,
+        &strata::prices::PriceBook::bundled(),
+        None,
+    );
     vec![
         ("example", priced),
         ("two-region", estates::two_region_estate().graph(false)),
@@ -419,16 +424,30 @@ fn the_html_viewer_works_offline_on_every_fixture() {
         let panel = &seen["panel"];
         assert_eq!(panel["visible"], true, "{name}: no details panel");
         assert_eq!(panel["title"], node.name.as_str(), "{name}");
-        let estimate = graph.costs.as_ref().and_then(|costs| costs.estimates.get(clicked));
-        assert_eq!(estimate.is_some(), name == "example", "{name}: only the example is priced");
+        let estimate = graph
+            .costs
+            .as_ref()
+            .and_then(|costs| costs.estimates.get(clicked));
+        assert_eq!(
+            estimate.is_some(),
+            name == "example",
+            "{name}: only the example is priced"
+        );
         if let Some(estimate) = estimate {
             let text = panel["text"].as_str().unwrap_or_default();
             let amount = estimate
                 .amount
                 .map_or("no price".to_string(), |amount| format!("{amount} USD"));
-            assert!(text.contains(&amount), "{name}: the panel lacks the cost {amount}: {text}");
+            assert!(
+                text.contains(&amount),
+                "{name}: the panel lacks the cost {amount}: {text}"
+            );
             for charge in &estimate.charges {
-                assert!(text.contains(&charge.basis), "{name}: the panel lacks {}", charge.basis);
+                assert!(
+                    text.contains(&charge.basis),
+                    "{name}: the panel lacks {}",
+                    charge.basis
+                );
             }
         }
         let mut evidence: Vec<&str> = graph

@@ -39,7 +39,8 @@ fn every_example_renders_to_its_committed_diagrams() {
                 )
             });
             let rendered =
-                output::produce(&snapshot, format, View::Architecture, Costing::bundled()).expect("an example renders");
+                output::produce(&snapshot, format, View::Architecture, Costing::bundled())
+                    .expect("an example renders");
             assert!(
                 rendered == expected,
                 "{} is not what strata draws from {} today; review the change, then run examples/regenerate.sh",

@@ -108,7 +108,10 @@ pub struct Pricing {
 
 impl Pricing {
     pub const fn billed(service: Service) -> Pricing {
-        Pricing { service, usage: &[] }
+        Pricing {
+            service,
+            usage: &[],
+        }
     }
 
     pub const fn with_usage(self, usage: &'static [&'static str]) -> Pricing {
@@ -420,7 +423,6 @@ pub fn public_ipv4(
     )
     .map(|price| Charge::new(what, Service::Vpc, price, count, count_text))
 }
-
 
 /// `1`, `2.5`: a decimal without trailing zeros.
 pub fn number(value: Decimal) -> String {

@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use super::{Context, Cost, Period, Usage};
 use crate::graph::{Fold, Node};
-use crate::services::FrameLevel;
 use crate::prices::{PriceBook, Source};
+use crate::services::FrameLevel;
 use crate::snapshot::{Resource, ResourceKind, Snapshot};
 
 /// A way to group the report.
@@ -258,7 +258,10 @@ impl<'a> Report<'a> {
                 resource.kind().as_str(),
                 resource.account,
                 resource.region,
-                line.vpc.as_ref().map(|vpc| format!("/{vpc}")).unwrap_or_default(),
+                line.vpc
+                    .as_ref()
+                    .map(|vpc| format!("/{vpc}"))
+                    .unwrap_or_default(),
             );
             for detail in details(&line.cost, self.period) {
                 let _ = writeln!(text, "{:width$}      {}", "", printable(&detail));
@@ -616,7 +619,12 @@ impl VpcIndex {
             .resource_nodes()
             .into_iter()
             .filter_map(|((kind, account, region, id), ix)| {
-                let key = (kind, account.to_string(), region.to_string(), id.to_string());
+                let key = (
+                    kind,
+                    account.to_string(),
+                    region.to_string(),
+                    id.to_string(),
+                );
                 Some((key, vpc_above(&graph.graph[ix])?))
             })
             .collect();

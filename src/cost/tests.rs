@@ -534,7 +534,9 @@ fn elasticache_nodes_by_type_engine_and_count() {
             ..Default::default()
         }),
     );
-    assert!(super::cost_of(&group, &PriceBook::bundled(), &Context::default())
-        .charges
-        .is_empty());
+    assert!(
+        super::cost_of(&group, &PriceBook::bundled(), &Context::default())
+            .charges
+            .is_empty()
+    );
 }

@@ -10,9 +10,9 @@
 
 mod build;
 pub(crate) mod builder;
+pub mod costs;
 pub(crate) mod ids;
 pub(crate) mod inventory;
-pub mod costs;
 mod model;
 pub(crate) mod rules;
 #[cfg(test)]

@@ -330,14 +330,20 @@ impl Router<'_> {
     fn clear_vertical(&self, vpc: usize, x: f64, y1: f64, y2: f64, skip: &[Anchor]) -> bool {
         let (low, high) = (y1.min(y2), y1.max(y2));
         self.clear_of_tiles(vpc, skip, |rect| {
-            !(x > rect.x - CLEARANCE && x < rect.right() + CLEARANCE && high > rect.y && low < rect.bottom())
+            !(x > rect.x - CLEARANCE
+                && x < rect.right() + CLEARANCE
+                && high > rect.y
+                && low < rect.bottom())
         })
     }
 
     fn clear_horizontal(&self, vpc: usize, y: f64, x1: f64, x2: f64, skip: &[Anchor]) -> bool {
         let (low, high) = (x1.min(x2), x1.max(x2));
         self.clear_of_tiles(vpc, skip, |rect| {
-            !(y > rect.y - CLEARANCE && y < rect.bottom() + CLEARANCE && high > rect.x && low < rect.right())
+            !(y > rect.y - CLEARANCE
+                && y < rect.bottom() + CLEARANCE
+                && high > rect.x
+                && low < rect.right())
         })
     }
 

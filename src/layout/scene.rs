@@ -718,7 +718,10 @@ impl<'g> Builder<'g> {
         let (Some(costs), Some(figure)) = (&self.graph.costs, self.figure(&node.id)) else {
             return Vec::new();
         };
-        let mut lines = vec![format!("cost: {} (USD per month of 730 h)", figure.monthly_text())];
+        let mut lines = vec![format!(
+            "cost: {} (USD per month of 730 h)",
+            figure.monthly_text()
+        )];
         for id in std::iter::once(&node.id).chain(parts.iter().map(|part| &part.id)) {
             let Some(estimate) = costs.estimates.get(id) else {
                 continue;

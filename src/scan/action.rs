@@ -236,7 +236,10 @@ mod tests {
 
     #[test]
     fn every_call_of_a_scan_has_a_probe() {
-        for call in region_calls().into_iter().chain(crate::access::credentials::CALLS) {
+        for call in region_calls()
+            .into_iter()
+            .chain(crate::access::credentials::CALLS)
+        {
             assert!(
                 call.probe.is_some() || call.action.name == "AssumeRole",
                 "{} has no probe for iam check",

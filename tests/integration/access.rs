@@ -15,9 +15,9 @@ use strata::scan::action::all_actions;
 use strata::services::{elbv2::model::*, network::model::*};
 use strata::snapshot::{AccountMeta, ResourceKind, Snapshot};
 
+use crate::support::estate::{edge_set, Tuple};
 use crate::support::fault_proxy::{FaultPlan, FaultProxy};
 use crate::support::moto::Moto;
-use crate::support::estate::{edge_set, Tuple};
 use crate::support::seed;
 
 const REGION: &str = "us-east-1";
@@ -328,12 +328,8 @@ fn without_target_health_no_target_edges_are_invented() {
     assert_eq!(snapshot.resources, without_targets(&estate.full));
     let full_edges = edge_set(&graph::build(&estate.full));
     let limited_edges = edge_set(&graph::build(&snapshot));
-    assert!(full_edges
-        .iter()
-        .any(|edge| edge.2 == "targets"));
-    assert!(!limited_edges
-        .iter()
-        .any(|edge| edge.2 == "targets"));
+    assert!(full_edges.iter().any(|edge| edge.2 == "targets"));
+    assert!(!limited_edges.iter().any(|edge| edge.2 == "targets"));
     let expected: BTreeSet<Tuple> = full_edges
         .into_iter()
         .filter(|edge| edge.2 != "targets")
@@ -705,7 +701,8 @@ fn two_accounts_in_one_snapshot_through_a_role_with_an_external_id() {
 
     // No key, secret or session token in anything strata wrote or logged.
     let diagram = |format| {
-        let bytes = produce(&snapshot, format, View::Architecture, Costing::bundled()).expect("a diagram");
+        let bytes =
+            produce(&snapshot, format, View::Architecture, Costing::bundled()).expect("a diagram");
         String::from_utf8(bytes).expect("a text diagram")
     };
     let mut secrets = vec![Keys::root().access_key_id, Keys::root().secret_access_key];

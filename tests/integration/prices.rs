@@ -7,7 +7,10 @@ use std::process::{Command, Output};
 
 use crate::support::pricing::PricingServer;
 
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/two-region.json");
+const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/two-region.json"
+);
 
 /// Run strata with test keys (never real credentials) and a cache of its own.
 fn strata(home: &Path, args: &[&str]) -> Output {

@@ -16,7 +16,6 @@ use crate::support::estate::{scan, ACCOUNT};
 use crate::support::moto::{free_port, Moto, TEST_ACCESS_KEY, TEST_SECRET_KEY};
 use crate::support::seed::{create_subnet, create_vpc, peer_vpcs, reference_fixture, Fixture, AMI};
 
-
 /// Resources of one kind in one region.
 fn of<'a>(snapshot: &'a Snapshot, region: &str, kind: ResourceKind) -> Vec<&'a Resource> {
     snapshot
@@ -610,7 +609,10 @@ async fn captures_the_reference_fixture_in_two_regions_exactly_and_deterministic
 
     let meta = &snapshot.scan;
     assert_eq!(meta.regions, ["eu-west-1", "us-east-1"]);
-    assert_eq!(meta.services, ["ec2", "elasticache", "elasticloadbalancing", "rds"]);
+    assert_eq!(
+        meta.services,
+        ["ec2", "elasticache", "elasticloadbalancing", "rds"]
+    );
     assert_eq!(
         meta.accounts,
         [AccountMeta {
@@ -953,7 +955,10 @@ async fn a_scan_piped_into_render_draws_its_snapshot() {
     );
     assert!(output.status.success(), "{}", stderr(&output));
     let dot = std::fs::read_to_string(&positioned).unwrap();
-    assert!(dot.contains("pos=") && dot.contains("notranslate"), "not the positioned form");
+    assert!(
+        dot.contains("pos=") && dot.contains("notranslate"),
+        "not the positioned form"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

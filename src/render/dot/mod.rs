@@ -151,12 +151,13 @@ mod graphviz_run;
 pub(crate) mod testing {
     //! Running the real Graphviz on the DOT the tests write.
 
-
     /// Run a Graphviz command (`dot`, `neato`) with `args` on a DOT
     /// document and return what it writes; panics when it is missing, fails
     /// or reports a syntax error.
     pub fn graphviz(command: &str, args: &[&str], dot: &str) -> String {
-        let command: Vec<&str> = std::iter::once(command).chain(args.iter().copied()).collect();
+        let command: Vec<&str> = std::iter::once(command)
+            .chain(args.iter().copied())
+            .collect();
         let ran = super::graphviz_run::run(&command, dot);
         assert!(!ran.stderr.contains("syntax error"), "{}", ran.stderr);
         String::from_utf8(ran.stdout).expect("Graphviz writes UTF-8")

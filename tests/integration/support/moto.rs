@@ -54,13 +54,7 @@ impl Moto {
         let log = log_dir.path().join("moto.log");
         let log_file = std::fs::File::create(&log).expect("cannot create the moto log");
         let child = Command::new(&python)
-            .args([
-                LAUNCHER,
-                "-H",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
+            .args([LAUNCHER, "-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().expect("cannot share the moto log"))
             .stderr(log_file)
