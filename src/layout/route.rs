@@ -162,6 +162,26 @@ impl Path {
     }
 }
 
+/// Whether a vertical segment at `x` between `y1` and `y2` keeps
+/// [`CLEARANCE`] from `rect`'s sides and does not run through it.
+fn vertical_clear(x: f64, y1: f64, y2: f64, rect: &Rect) -> bool {
+    let (low, high) = (y1.min(y2), y1.max(y2));
+    !(x > rect.x - CLEARANCE
+        && x < rect.right() + CLEARANCE
+        && high > rect.y
+        && low < rect.bottom())
+}
+
+/// Whether a horizontal segment at `y` between `x1` and `x2` keeps
+/// [`CLEARANCE`] from `rect`'s top and bottom and does not run through it.
+fn horizontal_clear(y: f64, x1: f64, x2: f64, rect: &Rect) -> bool {
+    let (low, high) = (x1.min(x2), x1.max(x2));
+    !(y > rect.y - CLEARANCE
+        && y < rect.bottom() + CLEARANCE
+        && high > rect.x
+        && low < rect.right())
+}
+
 /// Where a line enters or leaves an anchor's side: a tile's middle; a
 /// subnet's bottom padding, below its tiles, so it never runs level with
 /// a line into one of them.
@@ -328,23 +348,11 @@ impl Router<'_> {
     /// Whether a vertical line at `x` between `y1` and `y2` keeps clear of
     /// every tile of the grid but `skip`.
     fn clear_vertical(&self, vpc: usize, x: f64, y1: f64, y2: f64, skip: &[Anchor]) -> bool {
-        let (low, high) = (y1.min(y2), y1.max(y2));
-        self.clear_of_tiles(vpc, skip, |rect| {
-            !(x > rect.x - CLEARANCE
-                && x < rect.right() + CLEARANCE
-                && high > rect.y
-                && low < rect.bottom())
-        })
+        self.clear_of_tiles(vpc, skip, |rect| vertical_clear(x, y1, y2, rect))
     }
 
     fn clear_horizontal(&self, vpc: usize, y: f64, x1: f64, x2: f64, skip: &[Anchor]) -> bool {
-        let (low, high) = (x1.min(x2), x1.max(x2));
-        self.clear_of_tiles(vpc, skip, |rect| {
-            !(y > rect.y - CLEARANCE
-                && y < rect.bottom() + CLEARANCE
-                && high > rect.x
-                && low < rect.right())
-        })
+        self.clear_of_tiles(vpc, skip, |rect| horizontal_clear(y, x1, x2, rect))
     }
 
     /// Whether `clear` holds for every tile of the grid but the `skip` ones.
@@ -839,13 +847,7 @@ impl Router<'_> {
                 }
             }
             let mut blockers = blockers;
-            if blockers.all(|(anchor, r)| {
-                ends.contains(&anchor)
-                    || !(y > r.y - CLEARANCE
-                        && y < r.bottom() + CLEARANCE
-                        && b > r.x
-                        && a < r.right())
-            }) {
+            if blockers.all(|(anchor, r)| ends.contains(&anchor) || horizontal_clear(y, a, b, &r)) {
                 let mut path = Path::start(Point::new(x1, y));
                 path.to(Point::new(x2, y), Some(tag));
                 return Some(path);
@@ -868,13 +870,7 @@ impl Router<'_> {
                 return None;
             }
             let mut blockers = blockers;
-            if blockers.all(|(anchor, r)| {
-                ends.contains(&anchor)
-                    || !(x > r.x - CLEARANCE
-                        && x < r.right() + CLEARANCE
-                        && b > r.y
-                        && a < r.bottom())
-            }) {
+            if blockers.all(|(anchor, r)| ends.contains(&anchor) || vertical_clear(x, a, b, &r)) {
                 let mut path = Path::start(Point::new(x, y1));
                 path.to(Point::new(x, y2), Some(tag));
                 return Some(path);
