@@ -33,6 +33,21 @@ fn stdout(output: &Output) -> String {
 //   two NAT gateways have no bundled price.
 const TOTAL: &str = "337.469";
 
+/// `(key, amount)` of each subtotal of one grouping in the JSON report.
+fn subtotals<'j>(json: &'j serde_json::Value, by: &str) -> Vec<(&'j str, &'j str)> {
+    json["groups"][by]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["key"].as_str().unwrap(),
+                row["amount"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn the_example_costs_the_same_in_every_format() {
     let cache = tempfile::tempdir().unwrap();
@@ -69,17 +84,7 @@ fn the_example_costs_the_same_in_every_format() {
     assert_eq!(json["total"]["amount"], TOTAL);
     assert_eq!(json["total"]["priced"], 20);
     assert_eq!(json["total"]["unpriced"], 2);
-    let regions: Vec<(&str, &str)> = json["groups"]["region"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| {
-            (
-                row["key"].as_str().unwrap(),
-                row["amount"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let regions = subtotals(&json, "region");
     assert_eq!(
         regions,
         [
@@ -87,17 +92,7 @@ fn the_example_costs_the_same_in_every_format() {
             ("123456789012/us-east-1", "162.309")
         ]
     );
-    let services: Vec<(&str, &str)> = json["groups"]["service"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| {
-            (
-                row["key"].as_str().unwrap(),
-                row["amount"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let services = subtotals(&json, "service");
     // ebs 2.64 + 2.40; ec2 16.644 + 15.184; elb 18.396 + 16.425;
     // rds 113.88 + 12.65 + 105.85 + 11.50; vpc 4 × 3.65 + 4 × 3.65 (LB zones)
     assert_eq!(
