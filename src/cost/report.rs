@@ -7,7 +7,7 @@
 //! Amounts are exact in CSV and JSON and rounded to cents in the table and
 //! Markdown; every total is the sum of exact amounts, rounded once.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -126,13 +126,13 @@ impl<'a> Report<'a> {
         groupings: &[GroupBy],
     ) -> Report<'a> {
         let context = Context::new(snapshot, usage);
-        let vpcs = VpcIndex::new(snapshot);
         let lines: Vec<Line> = snapshot
             .resources
             .iter()
-            .map(|resource| Line {
+            .zip(vpcs(snapshot))
+            .map(|(resource, vpc)| Line {
                 resource,
-                vpc: vpcs.vpc_of(resource),
+                vpc,
                 cost: super::cost_of(resource, prices, &context),
             })
             .filter(|line| line.cost.is_relevant())
@@ -593,53 +593,37 @@ fn subtotals(lines: &[Line], by: &GroupBy, period: Period) -> Vec<Subtotal> {
         .collect()
 }
 
-/// The VPC of every resource the graph places in one: a node's VPC is
-/// the VPC frame above it, or above the node it is drawn as part of (a
-/// volume's instance, an address's holder).
-struct VpcIndex {
-    vpcs: HashMap<(ResourceKind, String, String, String), String>,
-}
-
-impl VpcIndex {
-    fn new(snapshot: &Snapshot) -> VpcIndex {
-        let graph = crate::graph::build(snapshot);
-        let vpc_above = |start: &Node| -> Option<String> {
-            let mut node = start;
-            if let Fold::Into { host, .. } = &node.drawing.fold {
-                node = graph.node(host)?;
+/// The VPC of each resource of `snapshot`, in order, where the graph places
+/// it in one: the VPC frame above its node, or above the node it is drawn
+/// as part of (a volume's instance, an address's holder).
+fn vpcs(snapshot: &Snapshot) -> Vec<Option<String>> {
+    let graph = crate::graph::build(snapshot);
+    let nodes = graph.resource_nodes();
+    let vpc_above = |start: &Node| -> Option<String> {
+        let mut node = start;
+        if let Fold::Into { host, .. } = &node.drawing.fold {
+            node = graph.node(host)?;
+        }
+        loop {
+            if node.kind.frame_level() == Some(FrameLevel::Vpc) {
+                return node.resource_id.clone();
             }
-            loop {
-                if node.kind.frame_level() == Some(FrameLevel::Vpc) {
-                    return node.resource_id.clone();
-                }
-                node = graph.node(node.parent.as_deref()?)?;
-            }
-        };
-        let vpcs = graph
-            .resource_nodes()
-            .into_iter()
-            .filter_map(|((kind, account, region, id), ix)| {
-                let key = (
-                    kind,
-                    account.to_string(),
-                    region.to_string(),
-                    id.to_string(),
-                );
-                Some((key, vpc_above(&graph.graph[ix])?))
-            })
-            .collect();
-        VpcIndex { vpcs }
-    }
-
-    fn vpc_of(&self, resource: &Resource) -> Option<String> {
-        let key = (
-            resource.kind(),
-            resource.account.clone(),
-            resource.region.clone(),
-            resource.id.clone(),
-        );
-        self.vpcs.get(&key).cloned()
-    }
+            node = graph.node(node.parent.as_deref()?)?;
+        }
+    };
+    snapshot
+        .resources
+        .iter()
+        .map(|resource| {
+            let key = (
+                resource.kind(),
+                resource.account.as_str(),
+                resource.region.as_str(),
+                resource.id.as_str(),
+            );
+            vpc_above(&graph.graph[*nodes.get(&key)?])
+        })
+        .collect()
 }
 
 /// `70.08`, or `no price`.
